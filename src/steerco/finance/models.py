@@ -1,0 +1,55 @@
+"""Central-party finances: party × month budget and actual/forecast, with notes."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from steerco.core.history import history
+from steerco.core.models import Programme, Register
+
+
+class FinanceCell(Register):
+    """One cell of the finance table. A blank amount is unknown; totals are stated cells."""
+
+    class Measure(models.TextChoices):
+        BUDGET = "budget", "Budget"
+        ACTUAL_FORECAST = "actual_forecast", "Actual/Forecast"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="finance")
+    financial_year = models.CharField(max_length=20, help_text="For example FY 23/24.")
+    party = models.CharField(max_length=60, help_text="MHHS, DCC, Helix, RECCo or Total.")
+    measure = models.CharField(max_length=20, choices=Measure.choices)
+    row_label = models.CharField(max_length=100, help_text="The row label as printed.")
+    month = models.DateField(null=True, blank=True, help_text="First of the month; blank: total.")
+    amount = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True, help_text="£ million."
+    )
+    stated = models.CharField(max_length=200, blank=True, help_text="The cell as printed.")
+    order = models.PositiveIntegerField(default=0)
+    history = history()
+
+    class Meta:
+        ordering = ["financial_year", "order", "month"]
+
+    @property
+    def is_total(self) -> bool:
+        return self.month is None
+
+    def __str__(self) -> str:
+        return f"{self.row_label} {self.month or 'Total'}"
+
+
+class FinanceNote(Register):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="finance_notes"
+    )
+    financial_year = models.CharField(max_length=20)
+    order = models.PositiveIntegerField()
+    text = models.TextField()
+    history = history()
+
+    class Meta:
+        ordering = ["financial_year", "order"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

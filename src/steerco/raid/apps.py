@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RaidConfig(AppConfig):
+    name = "steerco.raid"
+    label = "raid"

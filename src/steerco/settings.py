@@ -1,0 +1,110 @@
+"""Django settings, read from the environment by strict helpers (see steerco.env)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from steerco.env import SettingError, env_bool, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+VAR_DIR = Path(env_str("STEERCO_VAR_DIR", str(PROJECT_DIR / "var")))
+
+DEBUG = env_bool("STEERCO_DEBUG", False)
+SECRET_KEY = env_str("STEERCO_SECRET_KEY", "steerco-development-key-not-for-production")
+ALLOWED_HOSTS = env_list("STEERCO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+
+
+def _database() -> dict[str, object]:
+    default = f"sqlite:///{VAR_DIR / 'steerco.sqlite3'}"
+    url = env_str("STEERCO_DATABASE_URL", default)
+    if not url.startswith(("sqlite:", "postgres:", "postgresql:")):
+        raise SettingError(
+            f"STEERCO_DATABASE_URL={url!r}: only sqlite:/// and postgresql:// URLs are supported"
+        )
+    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=0))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {"timeout": 20}
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "simple_history",
+    "steerco.core",
+    "steerco.organisations",
+    "steerco.milestones",
+    "steerco.raid",
+    "steerco.changes",
+    "steerco.reports",
+    "steerco.finance",
+    "steerco.qualification",
+    "steerco.trackers",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "steerco.urls"
+WSGI_APPLICATION = "steerco.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Every change keeps its before/after; the reason is asked for by the loader, CLI and API.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+SIMPLE_HISTORY_REVERT_DISABLED = True

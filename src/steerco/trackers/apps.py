@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TrackersConfig(AppConfig):
+    name = "steerco.trackers"
+    label = "trackers"

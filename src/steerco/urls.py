@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import path
+
+admin.site.site_header = "steerco"
+admin.site.site_title = "steerco"
+admin.site.index_title = "Registers"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
