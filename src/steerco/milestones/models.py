@@ -186,7 +186,9 @@ class TimetableActivity(Register):
 
 class TimetableCell(Register):
     activity = models.ForeignKey(TimetableActivity, on_delete=models.CASCADE, related_name="cells")
-    interval = models.ForeignKey(TimetableInterval, on_delete=models.CASCADE, related_name="cells")
+    interval = models.ForeignKey(
+        TimetableInterval, on_delete=models.RESTRICT, related_name="cells"
+    )
     date = models.DateField(null=True, blank=True)
     stated = models.CharField(max_length=100, help_text="The cell's text as the pack prints it.")
     history = history()

@@ -1,0 +1,67 @@
+"""Reads the seed pack's text directly, so that tests compare the loaded example with the
+source rather than with the transcription."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+MILESTONE_ROW = re.compile(r"^(T[123])\t(T[123]-[A-Z]{2}-\d{4})\t")
+RISK_ROW = re.compile(r"^(R\d{3})\t")
+CR_ROW = re.compile(r"^(CR\d{3})\t")
+ACTION_ROW = re.compile(r"^(PSG\d{2}-\d{2})\t")
+RAGS = {"Red", "Amber", "Yellow", "Green", "Blue", "Grey"}
+
+
+def column(lines: Iterable[str], pattern: re.Pattern[str], group: int = 1) -> list[str]:
+    return [m.group(group) for line in lines if (m := pattern.match(line))]
+
+
+def milestone_rags(lines: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+    """Code → (previous, current, forecast) RAG as the status tables print them."""
+    rags = {}
+    for line in lines:
+        if MILESTONE_ROW.match(line):
+            cells = line.split("\t")
+            rags[cells[1]] = (cells[5], cells[6], cells[7])
+    return rags
+
+
+def block(lines: list[str], start: str, stop: str, occurrence: int = 1) -> list[str]:
+    """The lines after the ``occurrence``-th line starting with ``start``, up to ``stop``."""
+    seen = 0
+    for index, line in enumerate(lines):
+        if line.startswith(start):
+            seen += 1
+            if seen == occurrence:
+                rest = lines[index + 1 :]
+                end = next(
+                    i
+                    for i, candidate in enumerate(rest)
+                    if (candidate.startswith(stop) if stop else not candidate.strip())
+                )
+                return rest[:end]
+    raise AssertionError(f"no block starting {start!r}")
+
+
+def sit_participants(lines: list[str]) -> tuple[int, list[str], list[str]]:
+    """From the SIT Status dashboard's constituency table: (market-role rows, role names,
+    participant names)."""
+    rows = [line for line in block(lines, "Constituency\tNumber of PPs", "", 2) if line.strip()]
+    roles, names = [], []
+    for row in rows:
+        cells = row.split("\t")
+        roles.append(cells[2].strip())
+        names.extend(name.strip() for name in cells[5].split(",") if name.strip())
+    return len(rows), roles, names
+
+
+def readiness_grid(lines: list[str]) -> list[list[str]]:
+    rows = block(lines, "Activity / Milestone\tNotes\tCIT Interval 1", "")
+    return [row.split("\t")[2:] for row in rows if row.strip()]
+
+
+def finance_rows(lines: list[str]) -> list[list[str]]:
+    rows = block(lines, "Financial Measure\t", "Please note")
+    body = [row.split("\t") for row in rows if row.strip() and not row.startswith("\t£m")]
+    return body
