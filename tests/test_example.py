@@ -6,12 +6,12 @@ from collections import Counter
 
 import pytest
 
+from steerco.changes.models import ChangeRequest
 from steerco.core.models import Meeting
 from steerco.finance.models import FinanceCell
 from steerco.milestones.models import Milestone, TimetableCell
 from steerco.organisations.models import MarketRole, Organisation, RoleParticipation
 from steerco.raid.models import Action, RaidItem
-from steerco.changes.models import ChangeRequest
 from steerco.reports.models import DeliveryReport, ProviderStatus
 from tests import seed
 
@@ -86,11 +86,14 @@ def test_every_finance_cell_is_loaded(seed_lines: list[str]) -> None:
     assert len(rows) == 10
     assert FinanceCell.objects.count() == 10 * 13
     labels = [row[0].strip() for row in rows]
-    assert list(
-        FinanceCell.objects.filter(month__isnull=True).order_by("order").values_list(
-            "row_label", flat=True
+    assert (
+        list(
+            FinanceCell.objects.filter(month__isnull=True)
+            .order_by("order")
+            .values_list("row_label", flat=True)
         )
-    ) == labels
+        == labels
+    )
     mhhs_budget = FinanceCell.objects.filter(row_label="MHHS Budget").order_by("month")
     assert [c.stated for c in mhhs_budget if c.month] == [cell.strip() for cell in rows[0][1:13]]
 

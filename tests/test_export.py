@@ -78,7 +78,7 @@ def test_csv_of_actions_keeps_both_rows_of_a_repeated_ref() -> None:
 
 
 def test_an_unknown_meeting_is_refused_with_the_known_ones() -> None:
-    with pytest.raises(CommandError, match="no meeting 'PSG-99'.*PSG-23"):
+    with pytest.raises(CommandError, match=r"no meeting 'PSG-99'.*PSG-23"):
         export("milestones", "--as-of", "PSG-99")
 
 

@@ -57,7 +57,7 @@ def test_a_bad_date_names_file_row_and_field_and_changes_nothing(copy: Path) -> 
 def test_a_fault_in_the_last_file_undoes_everything_loaded_before_it(copy: Path) -> None:
     break_file(copy, "trackers.yaml", "status: Complete", "status: [not, text]")
     before = state()
-    with pytest.raises(LoadError, match="trackers.yaml, row 1.*field 'status'"):
+    with pytest.raises(LoadError, match=r"trackers.yaml, row 1.*field 'status'"):
         load(copy, actor="tests", replace=True)
     assert state() == before
 
@@ -101,5 +101,7 @@ def test_the_load_command_reports_a_fault_and_says_nothing_was_loaded(copy: Path
     break_file(copy, "actions.yaml", "due_date: 2023-07-05", "due_date: soon")
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="(?s)actions.yaml, row 2 .*due_date.*Nothing was loaded"):
+    with pytest.raises(
+        CommandError, match=r"(?s)actions.yaml, row 2 .*due_date.*Nothing was loaded"
+    ):
         call_command("load", str(copy), "--replace", stdout=io.StringIO())

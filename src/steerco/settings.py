@@ -100,6 +100,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Serve the admin's static files straight from the installed apps: no collectstatic step.
 WHITENOISE_USE_FINDERS = True
+# The default SQLite database and collected static files live under var/.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True

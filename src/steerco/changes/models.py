@@ -19,7 +19,9 @@ class ChangeRequest(Register):
     latest_action = models.CharField(max_length=200, blank=True)
     latest_action_date = models.DateField(null=True, blank=True)
     approval_status = models.CharField(max_length=40, blank=True)
-    stage = models.CharField(max_length=100, blank=True, help_text="Current stage in change control.")
+    stage = models.CharField(
+        max_length=100, blank=True, help_text="Current stage in change control."
+    )
     action_if_approved = models.CharField(max_length=300, blank=True)
     implementation = models.CharField(
         max_length=100, blank=True, help_text="Implementation date or milestone as stated."

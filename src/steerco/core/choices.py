@@ -77,9 +77,7 @@ class Classification(ColouredChoices):
     CONFIDENTIAL = "confidential", "Participant-confidential"
 
 
-_colours(
-    Classification, {"public": "#2e7d32", "programme": "#1565c0", "confidential": "#c62828"}
-)
+_colours(Classification, {"public": "#2e7d32", "programme": "#1565c0", "confidential": "#c62828"})
 
 
 class Tier(models.TextChoices):

@@ -83,5 +83,9 @@ def _attribute(sender: Any, instance: Any, history_instance: Any, **kwargs: Any)
             history_instance.history_change_reason = context.reason
         if context.at is not None and getattr(instance, "_history_date", None) is None:
             history_instance.history_date = context.at
-    elif user is not None:
+        return
+    request = getattr(HistoricalRecords.context, "request", None)
+    if user is not None:
         history_instance.history_actor = user.get_username()
+    if request is not None and not history_instance.history_change_reason:
+        history_instance.history_change_reason = f"web: {request.method} {request.path}"

@@ -40,9 +40,7 @@ class FinanceCell(Register):
 
 
 class FinanceNote(Register):
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="finance_notes"
-    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="finance_notes")
     financial_year = models.CharField(max_length=20)
     order = models.PositiveIntegerField()
     text = models.TextField()

@@ -66,7 +66,7 @@ class Snapshot:
 
 
 def _sort_key(obj: models.Model) -> tuple[Any, ...]:
-    names = [name.lstrip("-") for name in obj._meta.ordering if isinstance(name, str)]
+    names = [name.lstrip("-") for name in obj._meta.ordering or () if isinstance(name, str)]
     values = []
     for name in names:
         field = obj._meta.get_field(name)
@@ -78,7 +78,9 @@ def _sort_key(obj: models.Model) -> tuple[Any, ...]:
 def resolve_meeting(programme: Programme, code: str) -> Meeting:
     meeting = Meeting.objects.filter(programme=programme, code=code).first()
     if meeting is None:
-        known = ", ".join(Meeting.objects.filter(programme=programme).values_list("code", flat=True))
+        known = ", ".join(
+            Meeting.objects.filter(programme=programme).values_list("code", flat=True)
+        )
         raise ExportError(f"no meeting '{code}' in programme {programme.code} (known: {known})")
     return meeting
 
@@ -161,7 +163,7 @@ def _child_relations(model: type[models.Model]) -> list[ManyToOneRel]:
         and rel.on_delete is models.CASCADE
         and rel.field.name != "programme"
         and rel.related_model not in own_sections
-        and not rel.related_model.__name__.startswith("Historical")
+        and not str(getattr(rel.related_model, "__name__", "")).startswith("Historical")
     ]
 
 

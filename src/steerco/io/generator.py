@@ -109,19 +109,32 @@ class Generator:
                 start = dt.time(10 + minute // 60, minute % 60)
                 minute += duration
                 end = dt.time(10 + minute // 60, minute % 60)
-                items.append({
-                    "number": item, "title": self.words(3), "objective": self.words(8),
-                    "type": self.random.choice(["decision", "information", "discussion"]),
-                    "lead": "Chair", "duration_minutes": duration,
-                    "stated_start": start.strftime("%H:%M"), "stated_end": end.strftime("%H:%M"),
-                })
-            meetings.append({
-                "code": code, "body": "PSG", "number": number, "kind": "regular",
-                "title": f"SYNTHETIC Programme Steering Group #{number}", "date": day,
-                "start_time": "10:00", "cutoff": f"{day.isoformat()}T10:00:00+00:00",
-                "agenda_items": items,
-                "sections": [{"slug": "summary", "title": "Summary", "body": self.words(60)}],
-            })
+                items.append(
+                    {
+                        "number": item,
+                        "title": self.words(3),
+                        "objective": self.words(8),
+                        "type": self.random.choice(["decision", "information", "discussion"]),
+                        "lead": "Chair",
+                        "duration_minutes": duration,
+                        "stated_start": start.strftime("%H:%M"),
+                        "stated_end": end.strftime("%H:%M"),
+                    }
+                )
+            meetings.append(
+                {
+                    "code": code,
+                    "body": "PSG",
+                    "number": number,
+                    "kind": "regular",
+                    "title": f"SYNTHETIC Programme Steering Group #{number}",
+                    "date": day,
+                    "start_time": "10:00",
+                    "cutoff": f"{day.isoformat()}T10:00:00+00:00",
+                    "agenda_items": items,
+                    "sections": [{"slug": "summary", "title": "Summary", "body": self.words(60)}],
+                }
+            )
         return {"meetings": meetings}
 
     def organisations(self) -> list[str]:
@@ -129,10 +142,12 @@ class Generator:
 
     def organisations_file(self, names: list[str]) -> Record:
         kinds = ["participant"] * 8 + ["core_provider", "service_provider"]
-        return {"organisations": [
-            {"name": name, "kind": self.random.choice(kinds), "constituency": "Synthetic"}
-            for name in names
-        ]}
+        return {
+            "organisations": [
+                {"name": name, "kind": self.random.choice(kinds), "constituency": "Synthetic"}
+                for name in names
+            ]
+        }
 
     def market_roles_file(self, names: list[str]) -> Record:
         constituencies = []
@@ -140,18 +155,28 @@ class Generator:
             roles = []
             for r in range(1, 4):
                 participants = self.random.sample(names, self.random.randint(0, 5))
-                roles.append({
-                    "name": f"Role {c}.{r}", "mvc_required": self.random.randint(1, 2),
-                    "stated_confirmed": len(participants),
-                    "participants": [
-                        {"stated_name": p, "organisation": p,
-                         "status": self.random.choice(["confirmed", "tbc"])}
-                        for p in participants
-                    ],
-                })
-            constituencies.append({
-                "name": f"Constituency {c}", "stated_participants_confirmed": 3, "market_roles": roles
-            })
+                roles.append(
+                    {
+                        "name": f"Role {c}.{r}",
+                        "mvc_required": self.random.randint(1, 2),
+                        "stated_confirmed": len(participants),
+                        "participants": [
+                            {
+                                "stated_name": p,
+                                "organisation": p,
+                                "status": self.random.choice(["confirmed", "tbc"]),
+                            }
+                            for p in participants
+                        ],
+                    }
+                )
+            constituencies.append(
+                {
+                    "name": f"Constituency {c}",
+                    "stated_participants_confirmed": 3,
+                    "market_roles": roles,
+                }
+            )
         return {"constituencies": constituencies}
 
     def milestones_file(self) -> Record:
@@ -164,31 +189,50 @@ class Generator:
 
             def state(index: int, baseline: dt.date = baseline) -> Record:
                 slip = self.random.choice([0, 0, 0, 7, 14, 28])
-                return {"rag": self.random.choice(RAGS), "baseline_date": baseline,
-                        "forecast_date": baseline + dt.timedelta(days=slip)}
+                return {
+                    "rag": self.random.choice(RAGS),
+                    "baseline_date": baseline,
+                    "forecast_date": baseline + dt.timedelta(days=slip),
+                }
 
             final, history = self.history(first, state)
             code = f"{tier}-{workstream}-{n:04d}"
-            milestones.append({
-                "code": code, "tier": tier, "workstream": workstream,
-                "title": self.words(6), "governing_body": self.random.choice(BODIES),
-                **final,
-                "forecast_rag": self.random.choice(RAGS),
-                "commentary": self.words(10) if self.random.random() < 0.3 else "",
-                "history": history,
-            })
+            milestones.append(
+                {
+                    "code": code,
+                    "tier": tier,
+                    "workstream": workstream,
+                    "title": self.words(6),
+                    "governing_body": self.random.choice(BODIES),
+                    **final,
+                    "forecast_rag": self.random.choice(RAGS),
+                    "commentary": self.words(10) if self.random.random() < 0.3 else "",
+                    "history": history,
+                }
+            )
         return {"milestones": milestones}
 
     def raid_file(self) -> Record:
         themes = []
         for t in range(1, 3 * self.scale + 1):
             final, history = self.history(
-                0, lambda i: {"rag": self.random.choice(RAGS[:5]),
-                              "stated_item_count": self.random.randint(5, 30),
-                              "stated_item_noun": "Risks"}, change=0.2
+                0,
+                lambda i: {
+                    "rag": self.random.choice(RAGS[:5]),
+                    "stated_item_count": self.random.randint(5, 30),
+                    "stated_item_noun": "Risks",
+                },
+                change=0.2,
             )
-            themes.append({"number": t, "title": self.words(5), "summary": self.words(20),
-                           **final, "history": history})
+            themes.append(
+                {
+                    "number": t,
+                    "title": self.words(5),
+                    "summary": self.words(20),
+                    **final,
+                    "history": history,
+                }
+            )
         items = []
         for n in range(1, 19 * self.scale + 1):
             first = self.random.randint(0, MEETINGS - 2)
@@ -197,16 +241,21 @@ class Generator:
                 return {"current_score": self.random.randint(1, 30)}
 
             final, history = self.history(first, state, change=0.25)
-            items.append({
-                "ref": f"R{n:05d}", "type": "risk",
-                "theme": self.random.randint(1, 3 * self.scale), "log": "key-risks",
-                "description": "There is a risk that " + self.words(12).lower(),
-                "owner": self.random.choice(BODIES),
-                "initial_score": self.random.randint(10, 30), **final,
-                "target_score": self.random.randint(1, 10),
-                "mitigations": [self.words(10) for _ in range(self.random.randint(1, 4))],
-                "history": history,
-            })
+            items.append(
+                {
+                    "ref": f"R{n:05d}",
+                    "type": "risk",
+                    "theme": self.random.randint(1, 3 * self.scale),
+                    "log": "key-risks",
+                    "description": "There is a risk that " + self.words(12).lower(),
+                    "owner": self.random.choice(BODIES),
+                    "initial_score": self.random.randint(10, 30),
+                    **final,
+                    "target_score": self.random.randint(1, 10),
+                    "mitigations": [self.words(10) for _ in range(self.random.randint(1, 4))],
+                    "history": history,
+                }
+            )
         return {"themes": themes, "items": items}
 
     def actions_file(self) -> Record:
@@ -216,69 +265,117 @@ class Generator:
             final, history = self.history(
                 first, lambda i: {"status": self.random.choice(["open", "ongoing", "closed"])}
             )
-            actions.append({
-                "ref": f"PSG{first + 1:02d}-{n:04d}", "raised_at": self.codes[first],
-                "text": self.words(15), "owners": "Programme",
-                "due_date": self.working_day(self.meetings[first], 120), **final,
-                "updates": [{"date": self.meetings[-1], "text": self.words(12)}],
-                "history": history,
-            })
+            actions.append(
+                {
+                    "ref": f"PSG{first + 1:02d}-{n:04d}",
+                    "raised_at": self.codes[first],
+                    "text": self.words(15),
+                    "owners": "Programme",
+                    "due_date": self.working_day(self.meetings[first], 120),
+                    **final,
+                    "updates": [{"date": self.meetings[-1], "text": self.words(12)}],
+                    "history": history,
+                }
+            )
         return {"actions": actions}
 
     def changes_file(self) -> Record:
         changes = []
-        stages = ["Impact Assessment", "Awaiting DAG approval decision", "Implementation",
-                  "Completed"]
+        stages = [
+            "Impact Assessment",
+            "Awaiting DAG approval decision",
+            "Implementation",
+            "Completed",
+        ]
         for n in range(1, 13 * self.scale + 1):
             first = self.random.randint(0, MEETINGS - 2)
             final, history = self.history(first, lambda i: {"stage": self.random.choice(stages)})
-            changes.append({
-                "ref": f"CR{n:04d}", "title": self.words(6), "raisers": "Synthetic raiser",
-                "change_type": "Full Impact Assessment", "approval_status": "Open", **final,
-                "change_owner": "Programme", "history": history,
-            })
+            changes.append(
+                {
+                    "ref": f"CR{n:04d}",
+                    "title": self.words(6),
+                    "raisers": "Synthetic raiser",
+                    "change_type": "Full Impact Assessment",
+                    "approval_status": "Open",
+                    **final,
+                    "change_owner": "Programme",
+                    "history": history,
+                }
+            )
         return {"changes": changes}
 
     def reports_file(self, names: list[str]) -> Record:
         reports = []
         for n, name in enumerate(names[: 8 * self.scale], 1):
-            reports.append({
-                "title": f"SYNTHETIC delivery report {n}", "organisation": name,
-                "meeting": self.codes[-1], "kind": "core provider", "status": "published",
-                "overall_rag": self.random.choice(RAGS[:5]),
-                "progress_last_month": "- " + self.words(12),
-                "progress_next_month": "- " + self.words(12),
-                "milestones": [
-                    {"name": self.words(4), "baseline_date": self.working_day(self.meetings[-1], 200)}
-                    for _ in range(4)
-                ],
-                "raid": [{"type": "risk", "description": self.words(12), "owner": name}
-                         for _ in range(3)],
-            })
+            reports.append(
+                {
+                    "title": f"SYNTHETIC delivery report {n}",
+                    "organisation": name,
+                    "meeting": self.codes[-1],
+                    "kind": "core provider",
+                    "status": "published",
+                    "overall_rag": self.random.choice(RAGS[:5]),
+                    "progress_last_month": "- " + self.words(12),
+                    "progress_next_month": "- " + self.words(12),
+                    "milestones": [
+                        {
+                            "name": self.words(4),
+                            "baseline_date": self.working_day(self.meetings[-1], 200),
+                        }
+                        for _ in range(4)
+                    ],
+                    "raid": [
+                        {"type": "risk", "description": self.words(12), "owner": name}
+                        for _ in range(3)
+                    ],
+                }
+            )
         return {"reports": reports, "sit_areas": [], "provider_statuses": []}
 
     def finance_file(self) -> Record:
-        cells = []
+        cells: list[Record] = []
         months = [dt.date(2023 + (m + 3) // 12, (m + 3) % 12 + 1, 1) for m in range(12)]
         for p in range(1, 4 * self.scale + 1):
             for measure in ("budget", "actual_forecast"):
                 amounts = [round(self.random.uniform(0.1, 3.0), 2) for _ in months]
                 label = f"Party {p} {measure}"
                 for month, amount in zip(months, amounts, strict=True):
-                    cells.append({"financial_year": "FY 23/24", "party": f"Party {p}",
-                                  "measure": measure, "row_label": label, "month": month,
-                                  "amount": amount, "stated": f"{amount:.2f}"})
+                    cells.append(
+                        {
+                            "financial_year": "FY 23/24",
+                            "party": f"Party {p}",
+                            "measure": measure,
+                            "row_label": label,
+                            "month": month,
+                            "amount": amount,
+                            "stated": f"{amount:.2f}",
+                        }
+                    )
                 total = round(sum(amounts), 2)
-                cells.append({"financial_year": "FY 23/24", "party": f"Party {p}",
-                              "measure": measure, "row_label": label, "month": None,
-                              "amount": total, "stated": f"{total:.2f}"})
+                cells.append(
+                    {
+                        "financial_year": "FY 23/24",
+                        "party": f"Party {p}",
+                        "measure": measure,
+                        "row_label": label,
+                        "month": None,
+                        "amount": total,
+                        "stated": f"{total:.2f}",
+                    }
+                )
         return {"cells": cells, "notes": [{"financial_year": "FY 23/24", "text": "SYNTHETIC"}]}
 
     def trackers_file(self) -> Record:
-        return {"code_drafting": [
-            {"name": self.words(4), "target_date": self.working_day(self.meetings[-1], 300),
-             "status": "Green"} for _ in range(12 * self.scale)
-        ]}
+        return {
+            "code_drafting": [
+                {
+                    "name": self.words(4),
+                    "target_date": self.working_day(self.meetings[-1], 300),
+                    "status": "Green",
+                }
+                for _ in range(12 * self.scale)
+            ]
+        }
 
     # -- writing ------------------------------------------------------------------------
 

@@ -117,7 +117,9 @@ def _read_all(directory: Path) -> dict[str, Any]:
         )
         for key in content:
             if key not in known:
-                raise LoadError(name, f"unknown section '{key}' (known: {', '.join(sorted(known))})")
+                raise LoadError(
+                    name, f"unknown section '{key}' (known: {', '.join(sorted(known))})"
+                )
         data[name] = content
     return data
 
@@ -214,7 +216,10 @@ class _Loader:
         if history and identity is None:
             raise where.error(f"{model.__name__} keeps no earlier states", "history")
         earlier = sorted(
-            ((self._cutoff(code, where, "history"), code, values) for code, values in history.items()),
+            (
+                (self._cutoff(code, where, "history"), code, values)
+                for code, values in history.items()
+            ),
             key=lambda item: item[0],
         )
         states: list[tuple[dt.datetime, dict[str, Any]]] = []
@@ -240,7 +245,9 @@ class _Loader:
                 raise where.error("children must be a list", key)
             child_model: type[models.Model] = rel.related_model  # type: ignore[assignment]
             for position, item in enumerate(value, start=1):
-                child_where = Where(where.file, where.row, where.ref, getattr(item, "line", where.line))
+                child_where = Where(
+                    where.file, where.row, where.ref, getattr(item, "line", where.line)
+                )
                 if isinstance(item, str):
                     item = {"text": item}
                 if not isinstance(item, dict):
@@ -286,15 +293,18 @@ class _Loader:
             )
         except ValidationError as error:
             name, messages = next(iter(error.message_dict.items()))
-            raise where.error(f"{'; '.join(messages)} (value {getattr(instance, name, None)!r})",
-                              prefix + name) from None
+            raise where.error(
+                f"{'; '.join(messages)} (value {getattr(instance, name, None)!r})", prefix + name
+            ) from None
 
     def _convert(self, model_field: Any, value: Any, where: Where, name: str) -> Any:
         if isinstance(model_field, models.TimeField) and isinstance(value, int):
-            raise where.error("write times in quotes, like \"10:05\"", name)
-        if isinstance(model_field, models.DateField) and not isinstance(
-            model_field, models.DateTimeField
-        ) and isinstance(value, dt.datetime):
+            raise where.error('write times in quotes, like "10:05"', name)
+        if (
+            isinstance(model_field, models.DateField)
+            and not isinstance(model_field, models.DateTimeField)
+            and isinstance(value, dt.datetime)
+        ):
             raise where.error("a date was expected, not a date and time", name)
         if isinstance(model_field, models.DateTimeField) and value is not None:
             value = _as_datetime(value)
@@ -318,8 +328,12 @@ class _Loader:
             raise where.error(f"{'; '.join(error.messages)} (value {value!r})", name) from None
 
     def _resolve(
-        self, model_field: ForeignKey[Any, Any], value: Any, instance: models.Model,
-        where: Where, prefix: str,
+        self,
+        model_field: ForeignKey[Any, Any],
+        value: Any,
+        instance: models.Model,
+        where: Where,
+        prefix: str,
     ) -> models.Model | None:
         if value is None:
             if not model_field.null:
@@ -358,7 +372,8 @@ class _Loader:
             self.index.setdefault((type(instance), key), instance)
 
     def _programme_start(self) -> dt.datetime:
-        return self.programme.history.earliest("history_date").history_date  # type: ignore[attr-defined]
+        first: Any = self.programme.history.earliest("history_date")
+        return first.history_date
 
     def _cutoff(self, code: Any, where: Where, name: str) -> dt.datetime:
         cutoff = self.cutoffs.get(str(code))
@@ -397,10 +412,14 @@ def _scalars(model: type[models.Model], record: dict[str, Any]) -> dict[str, Any
 
 def _children_of(model: type[models.Model]) -> dict[str, ManyToOneRel]:
     return {
-        rel.get_accessor_name(): rel  # type: ignore[misc]
+        str(rel.get_accessor_name()): rel
         for rel in model._meta.related_objects
-        if isinstance(rel, ManyToOneRel) and not rel.related_model.__name__.startswith("Historical")
+        if isinstance(rel, ManyToOneRel) and not _is_history(rel.related_model)
     }
+
+
+def _is_history(model: Any) -> bool:
+    return getattr(model, "__name__", "").startswith("Historical")
 
 
 def _has_field(model: type[models.Model], name: str) -> bool:

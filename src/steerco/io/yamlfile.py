@@ -52,7 +52,7 @@ def read(path: Path) -> Any:
     except UnicodeDecodeError as error:
         raise YamlError(path, f"not UTF-8 text ({error.reason})") from None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise YamlError(path, f"not valid YAML: {error.problem}", line) from None

@@ -58,7 +58,9 @@ class Gate(Register):
     title = models.CharField(max_length=200)
     governing_body = models.CharField(max_length=20, blank=True)
     stated_ready = models.BooleanField(
-        null=True, blank=True, help_text="Whether the pack shows the gate as ready (unknown: blank)."
+        null=True,
+        blank=True,
+        help_text="Whether the pack shows the gate as ready (unknown: blank).",
     )
     note = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
@@ -186,9 +188,7 @@ class TimetableActivity(Register):
 
 class TimetableCell(Register):
     activity = models.ForeignKey(TimetableActivity, on_delete=models.CASCADE, related_name="cells")
-    interval = models.ForeignKey(
-        TimetableInterval, on_delete=models.RESTRICT, related_name="cells"
-    )
+    interval = models.ForeignKey(TimetableInterval, on_delete=models.RESTRICT, related_name="cells")
     date = models.DateField(null=True, blank=True)
     stated = models.CharField(max_length=100, help_text="The cell's text as the pack prints it.")
     history = history()

@@ -12,8 +12,9 @@ register(
     list_filter=("programme", "kind"),
     search_fields=("name",),
 )
-register(Constituency, list_display=("name", "stated_participants_confirmed"),
-         inlines=(MarketRole,))
+register(
+    Constituency, list_display=("name", "stated_participants_confirmed"), inlines=(MarketRole,)
+)
 register(
     MarketRole,
     list_display=("name", "constituency", "mvc_required", "stated_confirmed"),

@@ -10,9 +10,7 @@ from steerco.core.models import Programme, Register
 
 
 class Organisation(Register):
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="organisations"
-    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="organisations")
     name = models.CharField(max_length=200)
     aliases = models.JSONField(
         default=list, blank=True, help_text="Other names the pack uses for this organisation."

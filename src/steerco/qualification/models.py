@@ -84,7 +84,9 @@ class QualificationRoute(Register):
 class QadIteration(Register):
     """An iteration of the Qualification Assessment Document and its dependency dates."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="qad_iterations")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="qad_iterations"
+    )
     order = models.PositiveIntegerField()
     iteration = models.CharField(max_length=60)
     programme_dependencies = models.TextField(blank=True)

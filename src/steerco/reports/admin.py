@@ -19,5 +19,8 @@ register(
 for child in (ReportMilestone, ReportRaidEntry, ReportDecision, ReportEscalation):
     register(child, list_display=("report", "order", "__str__"))
 register(SitAreaStatus, list_display=("area", "rag"))
-register(ProviderStatus, list_display=("table", "stated_name", "organisation", "rag"),
-         list_filter=("table",))
+register(
+    ProviderStatus,
+    list_display=("table", "stated_name", "organisation", "rag"),
+    list_filter=("table",),
+)

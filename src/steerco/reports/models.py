@@ -23,9 +23,7 @@ class DeliveryReport(Register):
         Programme, on_delete=models.CASCADE, related_name="delivery_reports"
     )
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reports")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="reports"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="reports")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=40, blank=True, help_text="core provider, LDSO…")
     report_date = models.DateField(null=True, blank=True)

@@ -53,9 +53,7 @@ class WorkstreamUpdate(Register):
 class HorizonItem(Register):
     """An industry change monitored through horizon scanning, with its linked RAID refs."""
 
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="horizon_items"
-    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="horizon_items")
     order = models.PositiveIntegerField()
     code = models.CharField(max_length=40)
     title = models.CharField(max_length=200, blank=True)

@@ -22,15 +22,28 @@ class Command(BaseCommand):
         return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("register", choices=REGISTERS, metavar="REGISTER",
-                            help="one of: " + ", ".join(REGISTERS))
-        parser.add_argument("--as-of", metavar="MEETING",
-                            help="the register as it stood at this meeting's cut-off (PSG-24)")
+        parser.add_argument(
+            "register",
+            choices=REGISTERS,
+            metavar="REGISTER",
+            help="one of: " + ", ".join(REGISTERS),
+        )
+        parser.add_argument(
+            "--as-of",
+            metavar="MEETING",
+            help="the register as it stood at this meeting's cut-off (PSG-24)",
+        )
         parser.add_argument("--format", choices=exporter.FORMATS, default="json")
-        parser.add_argument("-o", "--output", type=Path, metavar="FILE",
-                            help="write here instead of standard output")
-        parser.add_argument("--programme", metavar="CODE",
-                            help="which programme, where more than one is loaded")
+        parser.add_argument(
+            "-o",
+            "--output",
+            type=Path,
+            metavar="FILE",
+            help="write here instead of standard output",
+        )
+        parser.add_argument(
+            "--programme", metavar="CODE", help="which programme, where more than one is loaded"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
