@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "steerco.finance",
     "steerco.qualification",
     "steerco.trackers",
+    "steerco.rules",
 ]
 
 MIDDLEWARE = [
