@@ -27,6 +27,11 @@ class Programme(Register):
     calendar_country = models.CharField(max_length=8, default="GB")
     calendar_subdivision = models.CharField(max_length=8, default="ENG")
     current_meeting_code = models.CharField(max_length=40, blank=True)
+    rules_config = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Rule settings: band_cutoffs, rag_tolerances (see steerco.rules.config).",
+    )
     synthetic = models.BooleanField(
         default=False, help_text="True for generated data that stands for no real programme."
     )
@@ -78,6 +83,12 @@ class AgendaItem(Register):
     stated_start = models.TimeField(null=True, blank=True)
     stated_end = models.TimeField(null=True, blank=True)
     page = models.PositiveIntegerField(null=True, blank=True)
+    slide_type = models.CharField(
+        max_length=20, choices=AgendaType.choices, blank=True, help_text="As its own slide says."
+    )
+    slide_duration_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The duration the item's own slide states."
+    )
     standing = models.BooleanField(default=False, help_text="A standing item of every meeting.")
     history = history()
 

@@ -1,0 +1,195 @@
+"""Derivations: what a pack today types by hand, computed from the data and its history.
+
+Each is a plain function over plain values, so web pages, the pack and the checker agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from steerco.core.choices import RAG_SEVERITY
+from steerco.rules.calendar import WorkingCalendar
+
+NEW_ITEM = "New item"
+NO_CHANGE = "No change"
+CLOSED = "Closed"
+UNKNOWN = "Unknown"
+
+
+# -- RAID -----------------------------------------------------------------------------------
+
+
+def movement(
+    previous: int | None, current: int | None, *, existed_before: bool, closed: bool = False
+) -> str:
+    """Movement since the last meeting in the pack's own words: ``-1 (9 to 8)``,
+    ``New item``, ``No change``, ``Closed`` — or ``Unknown`` where a score is not known."""
+    if closed:
+        return CLOSED
+    if not existed_before:
+        return NEW_ITEM
+    if previous is None or current is None:
+        return UNKNOWN
+    if previous == current:
+        return NO_CHANGE
+    return f"{current - previous:+d} ({previous} to {current})"
+
+
+@dataclass(frozen=True)
+class BandCutoffs:
+    """Lowest score of each band on the 1–30 scale; below ``medium`` is low."""
+
+    critical: int
+    high: int
+    medium: int
+
+    def __post_init__(self) -> None:
+        if not 1 < self.medium < self.high < self.critical <= 30:
+            raise ValueError("band cut-offs must rise: 1 < medium < high < critical ≤ 30")
+
+
+def band(score: int | None, cutoffs: BandCutoffs | None) -> str | None:
+    """The band of a score, or None where the score or the cut-offs are not known."""
+    if score is None or cutoffs is None:
+        return None
+    if not 1 <= score <= 30:
+        raise ValueError(f"score {score} is outside 1–30")
+    if score >= cutoffs.critical:
+        return "critical"
+    if score >= cutoffs.high:
+        return "high"
+    if score >= cutoffs.medium:
+        return "medium"
+    return "low"
+
+
+def counts_per_theme(themes: Iterable[Any]) -> dict[Any, int]:
+    return dict(Counter(themes))
+
+
+# -- milestones ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Slip (working days of forecast past baseline) up to ``max_slip`` suggests ``rag``."""
+
+    max_slip: int | None
+    rag: str
+
+
+DEFAULT_TOLERANCES: tuple[Tolerance, ...] = (
+    Tolerance(0, "green"),
+    Tolerance(10, "yellow"),
+    Tolerance(None, "red"),
+)
+
+
+def slip(
+    baseline: dt.date | None, forecast: dt.date | None, calendar: WorkingCalendar
+) -> int | None:
+    """Working days by which the forecast is later than the baseline (negative: earlier)."""
+    if baseline is None or forecast is None:
+        return None
+    return calendar.working_days_between(baseline, forecast)
+
+
+def suggested_rag(
+    slip_days: int | None,
+    *,
+    achieved: bool = False,
+    tolerances: Sequence[Tolerance] = DEFAULT_TOLERANCES,
+) -> str | None:
+    """The RAG the tolerances suggest for a slip: shown beside the reported one, never
+    replacing it. Achieved milestones are Blue; an unknown slip suggests nothing."""
+    if achieved:
+        return "blue"
+    if slip_days is None:
+        return None
+    for tolerance in tolerances:
+        if tolerance.max_slip is None or slip_days <= tolerance.max_slip:
+            return tolerance.rag
+    return tolerances[-1].rag
+
+
+def rag_distance(reported: str | None, suggested: str | None) -> int | None:
+    """Steps between two RAGs on the severity scale (None if either is off the scale)."""
+    if reported not in RAG_SEVERITY or suggested not in RAG_SEVERITY:
+        return None
+    return abs(RAG_SEVERITY[str(reported)] - RAG_SEVERITY[str(suggested)])
+
+
+def next_lifecycle_rag(current: str | None) -> str | None:
+    """An achieved (Blue) milestone is reported Blue once, then Grey from the next meeting."""
+    if current in ("blue", "grey"):
+        return "grey"
+    return None
+
+
+# -- agenda ----------------------------------------------------------------------------------
+
+
+def agenda_slots(start: dt.time, durations: Sequence[int | None]) -> list[tuple[dt.time, dt.time]]:
+    """Slot times from the meeting's start and each item's duration, back to back."""
+    slots = []
+    at = dt.datetime.combine(dt.date(2000, 1, 1), start)
+    for minutes in durations:
+        end = at + dt.timedelta(minutes=minutes or 0)
+        slots.append((at.time(), end.time()))
+        at = end
+    return slots
+
+
+def minutes_between(start: dt.time, end: dt.time) -> int:
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+
+
+# -- sums ------------------------------------------------------------------------------------
+
+
+def decimals_of(stated: str) -> int:
+    """Decimal places a printed number shows ("£3.41" → 2, "19" → 0)."""
+    digits = stated.strip().lstrip("£$€").replace(",", "")
+    return len(digits.split(".", 1)[1]) if "." in digits else 0
+
+
+@dataclass(frozen=True)
+class SumCheck:
+    parts: int
+    total: Decimal
+    stated: Decimal
+    tolerance: Decimal
+
+    @property
+    def holds(self) -> bool:
+        return abs(self.total - self.stated) <= self.tolerance
+
+
+def check_sum(parts: Sequence[Decimal], stated: Decimal, decimals: int) -> SumCheck:
+    """Whether a stated total is the sum of its parts within the rounding its precision
+    allows: each part and the total are each off by at most half a unit of the last place."""
+    half_unit = Decimal(5) * Decimal(10) ** (-decimals - 1)
+    total = sum(parts, Decimal(0))
+    return SumCheck(len(parts), total, stated, half_unit * (len(parts) + 1))
+
+
+def totals_by(
+    cells: Iterable[tuple[str, Any, Decimal | None]],
+) -> tuple[dict[str, Decimal], dict[Any, Decimal], Decimal]:
+    """Totals by party, by month and overall from (party, month, amount) cells; unknown
+    amounts are left out."""
+    by_party: dict[str, Decimal] = {}
+    by_month: dict[Any, Decimal] = {}
+    grand = Decimal(0)
+    for party, month, amount in cells:
+        if amount is None:
+            continue
+        by_party[party] = by_party.get(party, Decimal(0)) + amount
+        by_month[month] = by_month.get(month, Decimal(0)) + amount
+        grand += amount
+    return by_party, by_month, grand

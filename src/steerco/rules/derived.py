@@ -1,0 +1,142 @@
+"""Register tables with their derived columns, from a frame: what the pack and the
+dashboards print beside the stored values (previous RAG, movement, slots, totals…)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from steerco.io.exporter import Row
+from steerco.rules import derive
+from steerco.rules.frame import Frame
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _time(value: Any) -> dt.time | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.time):
+        return value
+    return dt.time.fromisoformat(str(value))
+
+
+def milestone_rows(frame: Frame) -> list[Row]:
+    """Milestones with previous RAG (as of the previous meeting), slip and suggested RAG."""
+    before = {row["code"]: row for row in frame.rows("milestones", "milestones", before=True)}
+    rows = []
+    for row in frame.rows("milestones", "milestones"):
+        previous = before.get(row["code"])
+        slip = derive.slip(_date(row["baseline_date"]), _date(row["forecast_date"]), frame.calendar)
+        achieved = row["rag"] in ("blue", "grey") or row["actual_date"] is not None
+        rows.append(
+            {
+                **row,
+                "previous_rag": previous["rag"] if previous else None,
+                "slip_working_days": slip,
+                "suggested_rag": derive.suggested_rag(
+                    slip, achieved=achieved, tolerances=frame.config.tolerances
+                ),
+            }
+        )
+    return rows
+
+
+def raid_rows(frame: Frame) -> list[Row]:
+    """RAID items with previous score, derived movement and bands."""
+    before = {row["ref"]: row for row in frame.rows("raid", "items", before=True)}
+    rows = []
+    for row in frame.rows("raid", "items"):
+        previous = before.get(row["ref"])
+        existed = previous is not None and frame.previous_meeting is not None
+        rows.append(
+            {
+                **row,
+                "previous_score": previous["current_score"] if previous else None,
+                "movement": derive.movement(
+                    previous["current_score"] if previous else None,
+                    row["current_score"],
+                    existed_before=existed,
+                    closed=row["status"] == "closed",
+                ),
+                "initial_band": derive.band(row["initial_score"], frame.config.band_cutoffs),
+                "current_band": derive.band(row["current_score"], frame.config.band_cutoffs),
+                "target_band": derive.band(row["target_score"], frame.config.band_cutoffs),
+            }
+        )
+    return rows
+
+
+def theme_rows(frame: Frame) -> list[Row]:
+    """RAID themes with previous RAG and count, and the key risks counted under each."""
+    before = {row["number"]: row for row in frame.rows("raid", "themes", before=True)}
+    counts = derive.counts_per_theme(row["theme"] for row in frame.rows("raid", "items"))
+    rows = []
+    for row in frame.rows("raid", "themes"):
+        previous = before.get(row["number"])
+        rows.append(
+            {
+                **row,
+                "previous_rag": previous["rag"] if previous else None,
+                "previous_item_count": previous["stated_item_count"] if previous else None,
+                "key_risks": counts.get(row["number"], 0),
+            }
+        )
+    return rows
+
+
+def agenda_rows(frame: Frame, meeting_code: str) -> list[Row]:
+    """A meeting's agenda with slot times derived from its start and the durations."""
+    meeting = next(
+        (m for m in frame.rows("meetings", "meetings") if m["code"] == meeting_code), None
+    )
+    if meeting is None:
+        return []
+    items = meeting["agenda_items"]
+    start = _time(meeting["start_time"])
+    slots = derive.agenda_slots(start, [i["duration_minutes"] for i in items]) if start else []
+    rows = []
+    for index, item in enumerate(items):
+        slot = slots[index] if slots else (None, None)
+        rows.append({**item, "slot_start": slot[0], "slot_end": slot[1]})
+    return rows
+
+
+def finance_table(frame: Frame) -> dict[str, Any]:
+    """The finance grid by (financial year, row label), with derived totals beside the
+    stated ones."""
+    grid: dict[tuple[str, str], dict[Any, Row]] = defaultdict(dict)
+    order: list[tuple[str, str]] = []
+    for cell in frame.rows("finance", "cells"):
+        key = (cell["financial_year"], cell["row_label"])
+        if key not in grid:
+            order.append(key)
+        grid[key][cell["month"]] = cell
+    months = sorted({c["month"] for c in frame.rows("finance", "cells") if c["month"]})
+    rows = []
+    for key in order:
+        cells = grid[key]
+        first = next(iter(cells.values()))
+        amounts = [cells[m]["amount"] for m in months if m in cells]
+        known = [Decimal(str(a)) for a in amounts if a is not None]
+        total = cells.get(None)
+        rows.append(
+            {
+                "financial_year": key[0],
+                "row_label": key[1],
+                "party": first["party"],
+                "measure": first["measure"],
+                "cells": [cells.get(m) for m in months],
+                "stated_total": total,
+                "derived_total": sum(known, Decimal(0)) if known else None,
+            }
+        )
+    return {"months": months, "rows": rows}

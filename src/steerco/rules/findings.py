@@ -1,0 +1,595 @@
+"""Findings: every broken rule in a frame, each naming its record, rule, expected and found.
+
+Each check is a function from a frame to findings; `check(frame)` runs them all. Checks read
+only the frame's plain rows, so the CLI, the web pages and the pack report the same things.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from steerco.io.exporter import Row
+from steerco.rules import derive
+from steerco.rules.derived import _date, _time, agenda_rows, milestone_rows, raid_rows
+from steerco.rules.frame import Frame
+from steerco.rules.relations import Relation, RuleError, parse_all
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    rule: str
+    record: str
+    expected: str
+    found: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+Check = Callable[[Frame], Iterable[Finding]]
+CHECKS: list[Check] = []
+
+
+def check_rule(function: Check) -> Check:
+    CHECKS.append(function)
+    return function
+
+
+def check(frame: Frame) -> list[Finding]:
+    findings = [finding for rule in CHECKS for finding in rule(frame)]
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.rule, f.record))
+
+
+def _fmt(day: dt.date | None) -> str:
+    return day.strftime("%a %d %b %Y") if day else "unknown"
+
+
+# -- references and uniqueness -----------------------------------------------------------------
+
+UNIQUE_KEYS = (
+    ("milestones", "milestones", "code", "milestone"),
+    ("raid", "items", "ref", "RAID item"),
+    ("actions", "actions", "ref", "action"),
+    ("changes", "changes", "ref", "change request"),
+    ("organisations", "organisations", "name", "organisation"),
+)
+
+
+@check_rule
+def duplicate_refs(frame: Frame) -> Iterator[Finding]:
+    for register, section, key, noun in UNIQUE_KEYS:
+        counts = Counter(row[key] for row in frame.rows(register, section))
+        for ref, count in sorted(counts.items()):
+            if count > 1:
+                yield Finding(
+                    ERROR,
+                    "duplicate-ref",
+                    f"{noun} {ref}",
+                    f"one {noun} {ref}",
+                    f"{count} records with {key} {ref}",
+                    f"{count} {noun} records share the {key} {ref}: a reference to it is "
+                    "ambiguous.",
+                )
+
+
+@check_rule
+def missing_references(frame: Frame) -> Iterator[Finding]:
+    codes = {row["code"] for row in frame.rows("milestones", "milestones")}
+    for row in frame.rows("milestones", "milestones"):
+        for link in row["predecessors"]:
+            if link["predecessor_code"] not in codes:
+                yield _missing(f"milestone {row['code']} predecessor", link["predecessor_code"])
+    for gate in frame.rows("gates", "gates"):
+        if gate["milestone_code"] not in codes:
+            yield _missing(f"gate '{gate['title']}'", gate["milestone_code"])
+        for criterion in gate["criteria"]:
+            target = criterion["target_code"]
+            if target and target not in codes:
+                yield _missing(f"gate '{gate['title']}' criterion {criterion['order']}", target)
+    for row in frame.rows("reports", "provider_statuses"):
+        if row["organisation"] is None:
+            yield Finding(
+                WARNING,
+                "unknown-organisation",
+                f"provider status '{row['stated_name']}' ({row['table']})",
+                "the name of a known organisation",
+                row["stated_name"],
+                f"'{row['stated_name']}' matches no organisation's name or alias.",
+            )
+    for constituency in frame.rows("market-roles", "constituencies"):
+        for role in constituency["market_roles"]:
+            for person in role["participants"]:
+                if person["organisation"] is None:
+                    yield Finding(
+                        WARNING,
+                        "unknown-organisation",
+                        f"SIT participant '{person['stated_name']}' "
+                        f"({role['name'] or constituency['name']})",
+                        "the name of a known organisation",
+                        person["stated_name"],
+                        f"'{person['stated_name']}' matches no organisation's name or alias.",
+                    )
+
+
+def _missing(record: str, code: str) -> Finding:
+    return Finding(
+        ERROR,
+        "missing-reference",
+        record,
+        "an existing milestone code",
+        code,
+        f"{record} refers to milestone {code}, which does not exist.",
+    )
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+
+@check_rule
+def milestone_dates(frame: Frame) -> Iterator[Finding]:
+    rows = milestone_rows(frame)
+    by_code = {row["code"]: row for row in rows}
+    for row in rows:
+        record = f"milestone {row['code']}"
+        for name in ("baseline_date", "forecast_date", "actual_date"):
+            yield from _working_day(frame, record, name.replace("_", " "), _date(row[name]))
+        forecast = _date(row["forecast_date"])
+        for link in row["predecessors"]:
+            before = by_code.get(link["predecessor_code"])
+            mine = _date(before["forecast_date"]) if before else None
+            if mine and forecast and mine > forecast:
+                yield Finding(
+                    ERROR,
+                    "schedule-relation",
+                    record,
+                    f"{link['predecessor_code']} ({_fmt(mine)}) ≤ {row['code']}",
+                    _fmt(forecast),
+                    f"{row['code']} is forecast before its predecessor {link['predecessor_code']}.",
+                )
+        achieved = row["rag"] in ("blue", "grey") or row["actual_date"]
+        if forecast and forecast < frame.today and not achieved:
+            yield Finding(
+                WARNING,
+                "milestone-overdue",
+                record,
+                f"achieved by {_fmt(forecast)}",
+                f"RAG {row['rag'] or 'unknown'} at {_fmt(frame.today)}",
+                f"The forecast date {_fmt(forecast)} has passed but {row['code']} is not "
+                "reported achieved (Blue).",
+            )
+        yield from _far_rag(frame, record, row)
+        if row["previous_rag"] == "blue" and row["rag"] == "blue":
+            yield Finding(
+                WARNING,
+                "rag-lifecycle",
+                record,
+                "Grey after the meeting it was achieved at",
+                "Blue at two meetings in a row",
+                f"{row['code']} was reported achieved (Blue) last meeting and is Blue again.",
+            )
+
+
+def _far_rag(frame: Frame, record: str, row: Row) -> Iterator[Finding]:
+    distance = derive.rag_distance(row["rag"], row["suggested_rag"])
+    if distance is not None and distance >= frame.config.far_rag_steps:
+        yield Finding(
+            WARNING,
+            "rag-far-from-suggested",
+            record,
+            f"about {row['suggested_rag']}",
+            f"{row['rag']} (slip {row['slip_working_days']} working days)",
+            f"The reported RAG is {distance} steps from the RAG its schedule slip suggests.",
+        )
+
+
+def _working_day(frame: Frame, record: str, what: str, day: dt.date | None) -> Iterator[Finding]:
+    if day is None:
+        return
+    reason = frame.calendar.why_not_working(day)
+    if reason:
+        yield Finding(
+            WARNING,
+            "non-working-day",
+            record,
+            f"{what} on a working day",
+            f"{_fmt(day)} ({reason})",
+            f"The {what} falls on a non-working day ({reason}).",
+        )
+
+
+@check_rule
+def timetable_rules(frame: Frame) -> Iterator[Finding]:
+    milestones = {row["code"]: _date(row["forecast_date"]) for row in frame.rows("milestones")}
+    for timetable in frame.rows("timetables", "timetables"):
+        intervals = {i["order"]: i["name"] for i in timetable["intervals"]}
+        grid = {
+            activity["key"]: {cell["interval"]: _date(cell["date"]) for cell in activity["cells"]}
+            for activity in timetable["activities"]
+        }
+        names = {activity["key"]: activity["name"] for activity in timetable["activities"]}
+        for activity in timetable["activities"]:
+            for cell in activity["cells"]:
+                record = f"{timetable['title']}: {activity['name']} / {intervals[cell['interval']]}"
+                yield from _working_day(frame, record, "date", _date(cell["date"]))
+            try:
+                relations = parse_all(activity["rules"])
+            except RuleError as error:
+                yield Finding(
+                    ERROR,
+                    "bad-rule",
+                    activity["name"],
+                    "a valid rule",
+                    str(error),
+                    f"The rule of '{activity['name']}' cannot be read: {error}",
+                )
+                continue
+            for relation in relations:
+                yield from _cell_relation(
+                    frame, timetable, activity, relation, grid, names, intervals, milestones
+                )
+
+
+def _cell_relation(
+    frame: Frame,
+    timetable: Row,
+    activity: Row,
+    relation: Relation,
+    grid: dict[str, dict[int, dt.date | None]],
+    names: dict[str, str],
+    intervals: dict[int, str],
+    milestones: dict[str, dt.date | None],
+) -> Iterator[Finding]:
+    for interval, actual in grid[activity["key"]].items():
+        if actual is None or not relation.applies_to(interval):
+            continue
+        record = f"{timetable['title']}: {activity['name']} / {intervals[interval]}"
+        if relation.milestones:
+            code = relation.milestones.get(interval)
+            if code is None:
+                continue
+            if code not in milestones:
+                yield _missing(record, code)
+                continue
+            base, base_name = milestones[code], f"milestone {code}"
+        else:
+            if relation.of not in grid:
+                yield Finding(
+                    ERROR,
+                    "bad-rule",
+                    record,
+                    "a rule naming a row of the grid",
+                    relation.of,
+                    f"The rule names '{relation.of}', not in the grid.",
+                )
+                continue
+            base, base_name = grid[relation.of].get(interval), f"'{names[relation.of]}'"
+        if base is None:
+            continue
+        target = relation.target(base, frame.calendar)
+        if not relation.holds(actual, target):
+            rule = relation.describe("date", f"{base_name} ({_fmt(base)})")
+            yield Finding(
+                ERROR,
+                "schedule-relation",
+                record,
+                f"{rule} → {_fmt(target)}",
+                _fmt(actual),
+                f"The date breaks its stated rule ({activity['rule_text'] or rule}).".replace(
+                    "\n", " "
+                ),
+            )
+
+
+# -- agenda ----------------------------------------------------------------------------------
+
+
+@check_rule
+def agenda(frame: Frame) -> Iterator[Finding]:
+    for meeting in frame.rows("meetings", "meetings"):
+        items = agenda_rows(frame, meeting["code"])
+        previous: Row | None = None
+        total = 0
+        for item in items:
+            record = f"{meeting['code']} agenda item {item['number']} ({item['title']})"
+            start, end = _time(item["stated_start"]), _time(item["stated_end"])
+            duration = item["duration_minutes"]
+            total += duration or 0
+            if start and end and duration is not None:
+                span = derive.minutes_between(start, end)
+                if span != duration:
+                    yield Finding(
+                        ERROR,
+                        "agenda-duration",
+                        record,
+                        f"{duration} mins",
+                        f"{start:%H:%M}-{end:%H:%M} ({span} mins)",
+                        "The stated times disagree with the stated duration.",
+                    )
+            slide = item["slide_duration_minutes"]
+            if slide is not None and duration is not None and slide != duration:
+                yield Finding(
+                    WARNING,
+                    "agenda-duration",
+                    record,
+                    f"{duration} mins (agenda)",
+                    f"{slide} mins (the item's own slide)",
+                    "The item's slide states a different duration from the agenda.",
+                )
+            if item["slide_type"] and item["type"] and item["slide_type"] != item["type"]:
+                yield Finding(
+                    WARNING,
+                    "agenda-type",
+                    record,
+                    f"{item['type']} (agenda)",
+                    f"{item['slide_type']} (the item's own slide)",
+                    "The item's slide states a different type from the agenda.",
+                )
+            yield from _agenda_gap(record, previous, start)
+            previous = item
+        yield from _agenda_span(meeting, items, total)
+
+
+def _agenda_gap(record: str, previous: Row | None, start: dt.time | None) -> Iterator[Finding]:
+    last_end = _time(previous["stated_end"]) if previous else None
+    if not (last_end and start) or last_end == start:
+        return
+    kind = "overlaps" if start < last_end else "leaves a gap after"
+    yield Finding(
+        ERROR if start < last_end else WARNING,
+        "agenda-slot",
+        record,
+        f"starts {last_end:%H:%M}, when item {previous['number']} ends",  # type: ignore[index]
+        f"starts {start:%H:%M}",
+        f"The item {kind} item {previous['number']} ({previous['title']}).",  # type: ignore[index]
+    )
+
+
+def _agenda_span(meeting: Row, items: list[Row], total: int) -> Iterator[Finding]:
+    start, end = _time(meeting["start_time"]), _time(meeting["end_time"])
+    if not (start and end and items) or any(i["duration_minutes"] is None for i in items):
+        return
+    span = derive.minutes_between(start, end)
+    if span != total:
+        yield Finding(
+            ERROR,
+            "agenda-total",
+            f"{meeting['code']} agenda",
+            f"{span} mins ({start:%H:%M}-{end:%H:%M})",
+            f"{total} mins of items",
+            "The items' durations do not add up to the meeting's length.",
+        )
+
+
+# -- sums ------------------------------------------------------------------------------------
+
+
+def _amount(cell: Row | None) -> Decimal | None:
+    if cell is None or cell["amount"] is None:
+        return None
+    return Decimal(str(cell["amount"]))
+
+
+def _sum_finding(record: str, parts: list[Decimal], cell: Row, what: str) -> Iterator[Finding]:
+    stated = _amount(cell)
+    if stated is None or not parts:
+        return
+    result = derive.check_sum(parts, stated, derive.decimals_of(cell["stated"]))
+    if not result.holds:
+        places = Decimal(10) ** -derive.decimals_of(cell["stated"])
+        yield Finding(
+            ERROR,
+            "total-mismatch",
+            record,
+            f"{result.total.quantize(places)} (sum of {what})",
+            f"{cell['stated']}",
+            f"The stated total differs from the sum of its {result.parts} parts by "
+            f"{abs(result.total - stated).quantize(places)}, beyond the ±{result.tolerance} "
+            "its rounding allows.",
+        )
+
+
+@check_rule
+def finance_totals(frame: Frame) -> Iterator[Finding]:
+    cells = frame.rows("finance", "cells")
+    rows: dict[tuple[str, str], dict[Any, Row]] = {}
+    for cell in cells:
+        rows.setdefault((cell["financial_year"], cell["row_label"]), {})[cell["month"]] = cell
+    for (year, label), by_month in rows.items():
+        months = [by_month[m] for m in by_month if m is not None]
+        total = by_month.get(None)
+        parts = [a for a in (_amount(c) for c in months) if a is not None]
+        if total is not None:
+            yield from _sum_finding(f"finance {year} {label}: Total", parts, total, "the months")
+    yield from _column_totals(rows)
+
+
+def _column_totals(rows: dict[tuple[str, str], dict[Any, Row]]) -> Iterator[Finding]:
+    """A party 'Total' row's cell is the sum of the other parties' cells of that measure."""
+    totals = {k: v for k, v in rows.items() if next(iter(v.values()))["party"] == "Total"}
+    for (year, label), by_month in totals.items():
+        measure = next(iter(by_month.values()))["measure"]
+        others = [
+            cells
+            for (y, _), cells in rows.items()
+            if y == year
+            and (y, _) not in totals
+            and next(iter(cells.values()))["measure"] == measure
+        ]
+        for month, cell in by_month.items():
+            parts = [a for a in (_amount(o.get(month)) for o in others) if a is not None]
+            name = month.strftime("%b %Y") if month else "Total"
+            yield from _sum_finding(
+                f"finance {year} {label}: {name}", parts, cell, f"the parties' {measure} cells"
+            )
+
+
+@check_rule
+def metric_totals(frame: Frame) -> Iterator[Finding]:
+    metrics = frame.rows("trackers", "metrics")
+    for total in (m for m in metrics if m["total_of"]):
+        parts = [
+            Decimal(str(m["value"]))
+            for m in metrics
+            if m["group"] == total["total_of"] and not m["total_of"] and m["value"] is not None
+        ]
+        if total["value"] is None or not parts:
+            continue
+        if Decimal(str(total["value"])) != sum(parts, Decimal(0)) and not total["approximate"]:
+            yield Finding(
+                ERROR,
+                "total-mismatch",
+                f"{total['tracker']}: {total['label']}",
+                f"{sum(parts, Decimal(0))} (sum of {len(parts)} parts)",
+                total["stated"],
+                "The stated count is not the sum of its parts.",
+            )
+
+
+# -- gates, cohorts, actions, reports ----------------------------------------------------------
+
+
+@check_rule
+def gates(frame: Frame) -> Iterator[Finding]:
+    for gate in frame.rows("gates", "gates"):
+        unmet = [c for c in gate["criteria"] if c["state"] != "met"]
+        if gate["stated_ready"] and unmet:
+            yield Finding(
+                ERROR,
+                "gate-unmet",
+                f"gate '{gate['title']}'",
+                "every criterion met",
+                f"{len(unmet)} of {len(gate['criteria'])} not met",
+                "The gate is shown as ready but has criteria that are not met: "
+                + "; ".join(c["text"][:60] for c in unmet[:3]),
+            )
+
+
+@check_rule
+def cohorts(frame: Frame) -> Iterator[Finding]:
+    for constituency in frame.rows("market-roles", "constituencies"):
+        for role in constituency["market_roles"]:
+            needed, confirmed = role["mvc_required"], role["stated_confirmed"]
+            if needed is None or confirmed is None:
+                continue
+            record = f"market role {role['name'] or constituency['name']}"
+            if confirmed < needed:
+                yield Finding(
+                    ERROR,
+                    "mvc-shortfall",
+                    record,
+                    f"at least {needed} confirmed",
+                    f"{confirmed} confirmed",
+                    "Fewer confirmed than the SIT minimum viable cohort needs.",
+                )
+            elif confirmed == needed:
+                yield Finding(
+                    WARNING,
+                    "mvc-no-contingency",
+                    record,
+                    f"more than {needed} confirmed",
+                    f"{confirmed} confirmed",
+                    "Exactly the minimum viable cohort: losing one breaks it.",
+                )
+
+
+@check_rule
+def actions(frame: Frame) -> Iterator[Finding]:
+    for action in frame.rows("actions", "actions"):
+        due = _date(action["due_date"])
+        if due and due < frame.today and action["status"] in ("open", "ongoing", "in_progress"):
+            yield Finding(
+                WARNING,
+                "action-overdue",
+                f"action {action['ref']}",
+                f"done by {_fmt(due)}",
+                f"{action['status']} at {_fmt(frame.today)}",
+                f"The action was due {_fmt(due)} and is still {action['status']}.",
+            )
+
+
+@check_rule
+def raid_movement(frame: Frame) -> Iterator[Finding]:
+    for item in raid_rows(frame):
+        stated, derived = item["stated_movement"], item["movement"]
+        if stated and derived != derive.UNKNOWN and stated != derived:
+            yield Finding(
+                ERROR,
+                "movement-mismatch",
+                f"RAID item {item['ref']}",
+                derived,
+                stated,
+                "The movement the pack states disagrees with the scores' history.",
+            )
+
+
+M_CODE = re.compile(r"\((M\d+)\)")
+REPORT_M = re.compile(r"^(M\d+)\b")
+
+
+@check_rule
+def reports(frame: Frame) -> Iterator[Finding]:
+    meetings = {m["code"]: _date(m["date"]) for m in frame.rows("meetings", "meetings")}
+    by_m = {}
+    for row in frame.rows("milestones", "milestones"):
+        match = M_CODE.search(row["title"])
+        if match:
+            by_m[match.group(1)] = row
+    for report in frame.rows("reports", "reports"):
+        record = f"delivery report '{report['title']}'"
+        dated, held = _date(report["report_date"]), meetings.get(report["meeting"])
+        if dated and held and dated > held:
+            yield Finding(
+                ERROR,
+                "report-date",
+                record,
+                f"on or before the meeting ({_fmt(held)})",
+                f"{report['report_date_stated'] or dated} ({_fmt(dated)})",
+                "The report is dated after the meeting it reports to.",
+            )
+        for milestone in report["milestones"]:
+            yield from _report_milestone(record, milestone, by_m)
+
+
+def _report_milestone(record: str, milestone: Row, by_m: dict[str, Row]) -> Iterator[Finding]:
+    match = REPORT_M.match(milestone["name"])
+    programme = by_m.get(match.group(1)) if match else None
+    if programme is None:
+        return
+    theirs = _date(milestone["forecast_date"]) or _date(milestone["baseline_date"])
+    ours = _date(programme["forecast_date"])
+    if theirs and ours and theirs != ours:
+        yield Finding(
+            WARNING,
+            "report-milestone",
+            f"{record}: {milestone['name']}",
+            f"{_fmt(ours)} ({programme['code']})",
+            _fmt(theirs),
+            f"The report's date for {match.group(1)} differs from the programme "  # type: ignore[union-attr]
+            f"milestone {programme['code']}.",
+        )
+
+
+@check_rule
+def code_drafting(frame: Frame) -> Iterator[Finding]:
+    for row in frame.rows("trackers", "code_drafting"):
+        forecast = _date(row["forecast_date"]) or _date(row["target_date"])
+        if forecast and forecast < frame.today and row["status"].lower() != "complete":
+            yield Finding(
+                WARNING,
+                "milestone-overdue",
+                f"code drafting '{row['name']}'",
+                f"Complete by {_fmt(forecast)}",
+                f"{row['status'] or 'no status'}",
+                "The date has passed but the drafting milestone is not reported complete.",
+            )

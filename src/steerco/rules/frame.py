@@ -1,0 +1,101 @@
+"""A frame: one programme's registers frozen at a meeting's cut-off, as plain rows.
+
+The checker, the pack and the dashboards all read a frame, so they see the same state. The
+frame also holds the state at the previous meeting, from which "previous RAG" and
+"movement since last meeting" are derived.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from steerco.core.models import Meeting, Programme
+from steerco.io.exporter import Row, Snapshot, export
+from steerco.rules.calendar import WorkingCalendar, calendar_for
+from steerco.rules.derive import DEFAULT_TOLERANCES, BandCutoffs, Tolerance
+
+
+@dataclass
+class RulesConfig:
+    """A programme's rule settings (Programme.rules_config)."""
+
+    band_cutoffs: BandCutoffs | None = None
+    tolerances: tuple[Tolerance, ...] = DEFAULT_TOLERANCES
+    far_rag_steps: int = 2
+
+    @classmethod
+    def of(cls, programme: Programme) -> RulesConfig:
+        data: dict[str, Any] = programme.rules_config or {}
+        cutoffs = data.get("band_cutoffs")
+        tolerances = data.get("rag_tolerances")
+        return cls(
+            band_cutoffs=BandCutoffs(**cutoffs) if cutoffs else None,
+            tolerances=tuple(Tolerance(t.get("max_slip"), t["rag"]) for t in tolerances)
+            if tolerances
+            else DEFAULT_TOLERANCES,
+            far_rag_steps=int(data.get("far_rag_steps", 2)),
+        )
+
+
+@dataclass
+class Frame:
+    programme: Programme
+    meeting: Meeting | None
+    previous_meeting: Meeting | None
+    as_of: dt.datetime | None
+    today: dt.date
+    calendar: WorkingCalendar
+    config: RulesConfig
+    _now: Snapshot = field(repr=False)
+    _before: Snapshot | None = field(repr=False)
+    _cache: dict[tuple[str, str, bool], list[Row]] = field(default_factory=dict, repr=False)
+
+    def rows(self, register: str, section: str | None = None, *, before: bool = False) -> list[Row]:
+        """The rows of a register's section, now or at the previous meeting."""
+        key = (register, section or "", before)
+        if key not in self._cache:
+            snapshot = self._before if before else self._now
+            if snapshot is None:
+                sections: dict[str, list[Row]] = {}
+            else:
+                sections = export(register, snapshot)
+            for name, rows in sections.items():
+                self._cache[(register, name, before)] = rows
+            if section is None:
+                self._cache[key] = next(iter(sections.values()), [])
+            self._cache.setdefault(key, [])
+        return self._cache[key]
+
+    @property
+    def label(self) -> str:
+        return self.meeting.code if self.meeting else "now"
+
+
+def build(
+    programme: Programme, meeting: Meeting | None = None, *, today: dt.date | None = None
+) -> Frame:
+    """The frame at ``meeting``'s cut-off, or the live state when no meeting is given."""
+    meetings = Meeting.objects.filter(programme=programme).order_by("cutoff")
+    if meeting is not None:
+        as_of: dt.datetime | None = meeting.cutoff
+        previous = meetings.filter(cutoff__lt=meeting.cutoff, kind="regular").last()
+        reference = meeting.date
+    else:
+        as_of = None
+        previous = meetings.filter(cutoff__lte=timezone.now()).last()
+        reference = today or timezone.localdate()
+    return Frame(
+        programme=programme,
+        meeting=meeting,
+        previous_meeting=previous,
+        as_of=as_of,
+        today=reference,
+        calendar=calendar_for(programme.calendar_country, programme.calendar_subdivision or None),
+        config=RulesConfig.of(programme),
+        _now=Snapshot(programme, as_of),
+        _before=Snapshot(programme, previous.cutoff) if previous else None,
+    )
