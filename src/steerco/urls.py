@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 admin.site.site_header = "steerco"
 admin.site.site_title = "steerco"
@@ -7,4 +7,6 @@ admin.site.index_title = "Registers"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("steerco.accounts.urls")),
+    path("", include("steerco.web.urls")),
 ]

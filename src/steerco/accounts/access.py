@@ -1,0 +1,239 @@
+"""Who may see and do what: the one place every page and action asks.
+
+``visible(queryset, principal)`` narrows any register queryset (live or historical) to the
+records the principal may see; ``get_or_refuse`` returns one record or refuses (404 when the
+record is not visible, so its existence is not disclosed); ``require`` refuses an action
+(403). Nothing reads a register around these.
+
+A record is visible when its classification — and that of every record it belongs to
+(a mitigation step's risk, a report line's report) — is one the role reads. A participant
+contact also reads its own organisation's participant-confidential records. A delivery
+report (and everything in it) is visible before it is published only to the PMO, admins
+and its own organisation's contacts: risk R040 of the seed, data shared with the wrong
+market participant, is what this prevents.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from steerco.accounts.choices import Role
+from steerco.core.choices import Classification, ReportStatus
+from steerco.core.models import Programme
+from steerco.organisations.models import Organisation
+from steerco.reports.models import DeliveryReport
+
+M = TypeVar("M", bound=models.Model)
+
+
+class Can(enum.StrEnum):
+    """Actions beyond reading visible records."""
+
+    READ_REGISTERS = "read registers, their history and what changed"
+    EDIT_REGISTERS = "edit registers"
+    READ_PACK = "download meeting packs"
+
+
+class Reports(enum.StrEnum):
+    """Which unpublished delivery reports a role reads."""
+
+    ALL = "all"
+    OWN = "own organisation's"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Grants:
+    classifications: frozenset[str]
+    own_confidential: bool
+    unpublished_reports: Reports
+    can: frozenset[Can]
+
+
+_ALL = frozenset(Classification.values)
+_OPEN = frozenset({Classification.PUBLIC, Classification.PROGRAMME})
+
+# What each role may do. Roles are data (accounts.Membership rows); this is their meaning.
+GRANTS: dict[Role, Grants] = {
+    Role.ADMIN: Grants(_ALL, True, Reports.ALL, frozenset(Can)),
+    Role.PMO: Grants(_ALL, True, Reports.ALL, frozenset(Can)),
+    Role.STEERING: Grants(
+        _OPEN, False, Reports.NONE, frozenset({Can.READ_REGISTERS, Can.READ_PACK})
+    ),
+    Role.PARTICIPANT: Grants(
+        _OPEN, True, Reports.OWN, frozenset({Can.READ_REGISTERS, Can.READ_PACK})
+    ),
+    Role.PUBLIC: Grants(
+        frozenset({Classification.PUBLIC}), False, Reports.NONE, frozenset({Can.READ_PACK})
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The person asking, as far as access is concerned."""
+
+    role: Role
+    user_id: int | None = None
+    programme_id: int | None = None  # None: every programme
+    organisation_id: int | None = None
+
+    @property
+    def grants(self) -> Grants:
+        return GRANTS[self.role]
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    def may(self, action: Can) -> bool:
+        return action in self.grants.can
+
+
+PUBLIC = Principal(Role.PUBLIC)
+
+
+def principal_of(user: AbstractBaseUser | AnonymousUser) -> Principal:
+    if not user.is_authenticated:
+        return PUBLIC
+    from steerco.accounts.models import Membership
+
+    user_id = int(user.pk)
+    membership = Membership.objects.filter(user_id=user_id).first()
+    if membership is None:
+        # An account with no role (a superuser made by createsuperuser or demo-admin).
+        role = Role.ADMIN if getattr(user, "is_superuser", False) else Role.PUBLIC
+        return Principal(role, user_id)
+    return Principal(
+        Role(membership.role), user_id, membership.programme_id, membership.organisation_id
+    )
+
+
+def principal(request: HttpRequest) -> Principal:
+    """The request's principal, worked out once per request."""
+    cached: Principal | None = getattr(request, "_steerco_principal", None)
+    if cached is None:
+        cached = principal_of(request.user)
+        request._steerco_principal = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def require(who: Principal, action: Can) -> None:
+    if not who.may(action):
+        raise PermissionDenied(f"{who.role.label} may not {action.value}")
+
+
+def visible(queryset: QuerySet[M], who: Principal) -> QuerySet[M]:
+    """Narrow ``queryset`` (of a register model or its historical model) to what ``who``
+    may see."""
+    return queryset.filter(visibility(_live_model(queryset.model), who))
+
+
+def get_or_refuse(queryset: QuerySet[M], who: Principal, **lookup: Any) -> M:
+    try:
+        return visible(queryset, who).get(**lookup)
+    except (ObjectDoesNotExist, ValueError):
+        raise Http404("No such record, or not one you may see.") from None
+
+
+def programme_or_refuse(who: Principal, code: str) -> Programme:
+    return get_or_refuse(Programme.objects.all(), who, code=code)
+
+
+def may_edit(who: Principal, record: models.Model) -> bool:
+    """Whether ``who`` may change ``record`` (already known to be visible to them)."""
+    return who.may(Can.EDIT_REGISTERS)
+
+
+def visibility(model: type[models.Model], who: Principal) -> Q:
+    """The condition a record of ``model`` must meet to be visible to ``who``."""
+    shape = shape_of(model)
+    condition = Q()
+    if who.programme_id is not None:
+        if model is Programme:
+            condition &= Q(pk=who.programme_id)
+        elif shape.programme:
+            condition &= Q(**{f"{shape.programme}_id": who.programme_id})
+    grants = who.grants
+    if grants.classifications != _ALL:
+        for prefix in shape.chain:
+            allowed = Q(**{f"{prefix}classification__in": sorted(grants.classifications)})
+            if grants.own_confidential and shape.organisation and who.organisation_id:
+                allowed |= Q(
+                    **{
+                        f"{prefix}classification": Classification.CONFIDENTIAL,
+                        f"{shape.organisation}_id": who.organisation_id,
+                    }
+                )
+            condition &= allowed
+    if shape.report is not None and grants.unpublished_reports is not Reports.ALL:
+        published = Q(**{f"{shape.report}status": ReportStatus.PUBLISHED})
+        if grants.unpublished_reports is Reports.OWN and who.organisation_id:
+            published |= Q(**{f"{shape.report}organisation_id": who.organisation_id})
+        condition &= published
+    return condition
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Where a model's programme, organisation and report are, as lookup paths."""
+
+    programme: str  # "programme" or "meeting__programme"…; "" for Programme itself
+    chain: tuple[str, ...]  # "" and the prefix of every record it belongs to: ("", "report__")
+    organisation: str  # "organisation", "report__organisation" or ""
+    report: str | None  # "" for a DeliveryReport, "report__" for its lines, None otherwise
+
+
+@cache
+def shape_of(model: type[models.Model]) -> Shape:
+    chain = [""]
+    current: type[models.Model] = model
+    organisation = ""
+    report: str | None = None
+    for _ in range(6):
+        prefix = chain[-1]
+        if current is DeliveryReport and report is None:
+            report = prefix
+        if not organisation and _fk_to(current, "organisation", Organisation):
+            organisation = f"{prefix}organisation"
+        if current is Programme:
+            return Shape("", tuple(chain), organisation, report)
+        if _fk_to(current, "programme", Programme):
+            return Shape(f"{prefix}programme", tuple(chain), organisation, report)
+        parent = _parent(current)
+        if parent is None:
+            break
+        name, current = parent
+        chain.append(f"{prefix}{name}__")
+    return Shape("", tuple(chain[:1]), organisation, report)
+
+
+def _fk_to(model: type[models.Model], name: str, target: type[models.Model]) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        return False
+    return bool(field.is_relation and field.related_model is target)
+
+
+def _parent(model: type[models.Model]) -> tuple[str, type[models.Model]] | None:
+    """The record a child belongs to: its first foreign key that deletes it with the parent."""
+    for field in model._meta.concrete_fields:
+        remote = getattr(field, "remote_field", None)
+        if remote is not None and remote.on_delete is models.CASCADE:
+            return field.name, remote.model
+    return None
+
+
+def _live_model(model: type[models.Model]) -> type[models.Model]:
+    """A historical model's live model (simple-history keeps it as ``instance_type``)."""
+    return getattr(model, "instance_type", model)

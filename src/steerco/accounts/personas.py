@@ -1,0 +1,80 @@
+"""One demo persona per role for a loaded programme (the demo and the tests use them)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+
+from steerco.accounts.choices import Role
+from steerco.accounts.models import Membership
+from steerco.core.models import Programme
+from steerco.organisations.models import Organisation
+
+
+class PersonaError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Persona:
+    key: str
+    role: Role
+    organisation: str = ""  # the organisation's name, for participant contacts
+
+    def username(self, programme: Programme) -> str:
+        return f"{programme.code}-{self.key}"
+
+
+# Participants of two organisations, so that isolation between them can be seen.
+PERSONAS: tuple[Persona, ...] = (
+    Persona("admin", Role.ADMIN),
+    Persona("pmo", Role.PMO),
+    Persona("dcc", Role.PARTICIPANT, "DCC"),
+    Persona("recco", Role.PARTICIPANT, "RECCo"),
+    Persona("steering", Role.STEERING),
+    Persona("public", Role.PUBLIC),
+)
+
+
+@dataclass(frozen=True)
+class Account:
+    persona: Persona
+    username: str
+    password: str
+    user: AbstractUser
+
+
+def ensure_personas(
+    programme: Programme,
+    password: Callable[[Persona], str] = lambda _: secrets.token_urlsafe(12),
+    personas: tuple[Persona, ...] = PERSONAS,
+) -> list[Account]:
+    """Create or reset each persona's account and role; returns their credentials."""
+    accounts = []
+    for persona in personas:
+        organisation = None
+        if persona.organisation:
+            organisation = Organisation.objects.filter(
+                programme=programme, name=persona.organisation
+            ).first()
+            if organisation is None:
+                raise PersonaError(
+                    f"programme {programme.code} has no organisation {persona.organisation!r}"
+                )
+        secret = password(persona)
+        user: AbstractUser = get_user_model().objects.get_or_create(
+            username=persona.username(programme)
+        )[0]
+        user.is_staff = user.is_superuser = persona.role is Role.ADMIN
+        user.set_password(secret)
+        user.save()
+        Membership.objects.update_or_create(
+            user=user,
+            defaults={"role": persona.role, "programme": programme, "organisation": organisation},
+        )
+        accounts.append(Account(persona, user.get_username(), secret, user))
+    return accounts

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from steerco.accounts.access import Can, principal
+
+
+def access(request: HttpRequest) -> dict[str, Any]:
+    """The principal, for navigation only: pages decide access in their views."""
+    who = principal(request)
+    return {
+        "who": who,
+        "may_read_registers": who.may(Can.READ_REGISTERS),
+        "may_edit": who.may(Can.EDIT_REGISTERS),
+    }

@@ -1,0 +1,69 @@
+"""Values derived for the dashboards from a record's history, read through the access
+module: a record's state as of the previous meeting's cut-off, and the meetings that frame
+"current" and "previous".
+
+The plain derivations (movement, slip, suggested RAG) are steerco.rules.derive's; this module
+only fetches the earlier state, for the records on one page, in one query per model (the
+rules' Frame reads a whole programme as of a cut-off, without the access narrowing, which a
+web page must not do).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import OuterRef, Subquery
+
+from steerco.accounts.access import Principal, visible
+from steerco.core.models import Meeting, Programme
+
+
+@dataclass(frozen=True)
+class MeetingFrame:
+    """The current meeting (the programme's, where the principal may see it) and the
+    regular meeting before it, whose cut-off "previous" values are read at."""
+
+    current: Meeting | None
+    previous: Meeting | None
+
+    @property
+    def previous_cutoff(self) -> dt.datetime | None:
+        return self.previous.cutoff if self.previous else None
+
+
+def meeting_frame(programme: Programme, who: Principal) -> MeetingFrame:
+    meetings = visible(Meeting.objects.filter(programme=programme), who)
+    current = meetings.filter(code=programme.current_meeting_code).first()
+    if current is None:
+        return MeetingFrame(None, None)
+    previous = (
+        meetings.filter(cutoff__lt=current.cutoff, kind="regular").order_by("-cutoff").first()
+    )
+    return MeetingFrame(current, previous)
+
+
+def previous_state(
+    model: type[models.Model],
+    ids: Iterable[Any],
+    cutoff: dt.datetime | None,
+    who: Principal,
+) -> dict[Any, Any]:
+    """id → the record's historical row as of ``cutoff`` (absent where the record did not
+    exist then, was deleted, or that row is not visible to ``who``)."""
+    wanted = list(ids)
+    if cutoff is None or not wanted:
+        return {}
+    history: Any = model.history  # type: ignore[attr-defined]
+    latest = (
+        history.filter(id=OuterRef("id"), history_date__lte=cutoff)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    rows = history.filter(id__in=wanted, history_date__lte=cutoff).filter(
+        history_id=Subquery(latest)
+    )
+    return {row.id: row for row in visible(rows, who) if row.history_type != "-"}

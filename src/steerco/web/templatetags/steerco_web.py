@@ -1,0 +1,110 @@
+"""Template helpers: RAG and status badges (text and colour, never colour alone),
+Markdown, and reading a field by name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db import models
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from steerco.core.choices import (
+    RAG,
+    ActionStatus,
+    Band,
+    Classification,
+    ColouredChoices,
+    CriterionState,
+    ParticipationStatus,
+    ReportStatus,
+)
+from steerco.web import markdown
+
+register = template.Library()
+
+_ENUMS: dict[str, type[ColouredChoices]] = {
+    "rag": RAG,
+    "band": Band,
+    "classification": Classification,
+    "action": ActionStatus,
+    "report": ReportStatus,
+    "criterion": CriterionState,
+    "participation": ParticipationStatus,
+}
+# Text colour that reads on each background (yellow and amber need dark text).
+_DARK_TEXT = {"#f9a825", "#ef6c00", "#9e9e9e"}
+
+
+@register.filter
+def badge(value: str | None, kind: str = "rag") -> SafeString:
+    """A labelled, coloured badge; an empty value reads "Unknown", never a colour."""
+    enum = _ENUMS[kind]
+    if not value:
+        return format_html('<span class="badge badge-unknown">{}</span>', "Unknown")
+    try:
+        label = str(enum(value).label)
+    except ValueError:
+        label = str(value).capitalize()
+    colour = enum.colour(value)
+    text = "#111" if colour in _DARK_TEXT else "#fff"
+    return format_html(
+        '<span class="badge" style="background:{};color:{}">{}</span>', colour, text, label
+    )
+
+
+@register.filter(name="markdown")
+def markdown_filter(source: str | None) -> SafeString:
+    return markdown.render(source)
+
+
+@register.filter
+def field_value(record: models.Model, name: str) -> Any:
+    """A field's display value: the choice label where there is one."""
+    display = getattr(record, f"get_{name}_display", None)
+    if callable(display):
+        return display()
+    value = getattr(record, name, "")
+    return "" if value is None else value
+
+
+@register.filter
+def verbose(model_or_record: Any, name: str) -> str:
+    try:
+        return str(model_or_record._meta.get_field(name).verbose_name).capitalize()
+    except Exception:
+        return name.replace("_", " ").capitalize()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: template.Context, **changes: Any) -> str:
+    """The current query string with some parameters replaced (for pagination links)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return str(query.urlencode())
+
+
+_KIND_BY_CHOICES = {frozenset(enum.values): kind for kind, enum in _ENUMS.items()}
+
+
+@register.simple_tag
+def cell(record: models.Model, name: str) -> Any:
+    """A field of a record for a table cell: a badge for RAGs, bands, statuses and
+    classifications, the choice label or the value otherwise, "—" when empty."""
+    field = record._meta.get_field(name)
+    value = getattr(record, name, None)
+    choices = getattr(field, "choices", None)
+    if choices:
+        kind = _KIND_BY_CHOICES.get(frozenset(v for v, _ in choices if v))
+        if kind:
+            return badge(value, kind)
+    shown = field_value(record, name)
+    if shown in ("", None, [], {}):
+        return "—"
+    if isinstance(shown, bool):
+        return "Yes" if shown else "No"
+    if isinstance(shown, list):
+        return ", ".join(str(v) for v in shown)
+    return shown

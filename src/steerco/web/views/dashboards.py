@@ -1,0 +1,49 @@
+"""Home, programme home and the delivery dashboards."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from steerco.accounts.access import Can, principal, programme_or_refuse, visible
+from steerco.core.models import Programme
+from steerco.web import dashboards
+from steerco.web.registers import REGISTERS
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    programmes = list(visible(Programme.objects.order_by("code"), principal(request)))
+    if len(programmes) == 1:
+        return redirect("web:programme", programme=programmes[0].code)
+    return render(request, "web/home.html", {"programmes": programmes})
+
+
+@require_safe
+def programme_home(request: HttpRequest, programme: str) -> HttpResponse:
+    who = principal(request)
+    found = programme_or_refuse(who, programme)
+    areas: dict[str, list[dashboards.Dashboard]] = {}
+    for dashboard in dashboards.DASHBOARDS:
+        areas.setdefault(dashboard.area, []).append(dashboard)
+    return render(
+        request,
+        "web/programme.html",
+        {
+            "programme": found,
+            "areas": areas,
+            "registers": REGISTERS if who.may(Can.READ_REGISTERS) else (),
+        },
+    )
+
+
+@require_safe
+def dashboard(request: HttpRequest, programme: str, dashboard: str) -> HttpResponse:
+    who = principal(request)
+    found = programme_or_refuse(who, programme)
+    board = dashboards.BY_SLUG.get(dashboard)
+    if board is None:
+        raise Http404("No such dashboard.")
+    context = dashboards.build(board, dashboards.Request(found, who, request.GET))
+    return render(request, board.template_name, {"programme": found, **context})

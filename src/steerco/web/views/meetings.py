@@ -1,0 +1,85 @@
+"""Meetings: list and calendar, one meeting's agenda, papers, actions and decisions, and
+its pack download."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from steerco.accounts.access import (
+    Can,
+    get_or_refuse,
+    principal,
+    programme_or_refuse,
+    require,
+    visible,
+)
+from steerco.core.models import AgendaItem, Meeting, NarrativeSection
+from steerco.milestones.models import Decision
+from steerco.raid.models import Action
+from steerco.rules import derive
+from steerco.web import meetings as calendar
+from steerco.web.derived import meeting_frame
+
+
+@require_safe
+def meeting_list(request: HttpRequest, programme: str) -> HttpResponse:
+    who = principal(request)
+    found = programme_or_refuse(who, programme)
+    meetings = list(visible(Meeting.objects.filter(programme=found), who).order_by("date"))
+    frame = meeting_frame(found, who)
+    after = frame.current.date if frame.current else None
+    coming = calendar.coming(meetings, after) if after else []
+    return render(
+        request,
+        "web/meetings/list.html",
+        {"programme": found, "meetings": meetings, "coming": coming, "current": frame.current},
+    )
+
+
+@require_safe
+def meeting_detail(request: HttpRequest, programme: str, meeting: str) -> HttpResponse:
+    who = principal(request)
+    found = programme_or_refuse(who, programme)
+    record = get_or_refuse(Meeting.objects.filter(programme=found), who, code=meeting)
+    items = list(visible(AgendaItem.objects.filter(meeting=record), who).order_by("number"))
+    slots = (
+        derive.agenda_slots(record.start_time, [i.duration_minutes for i in items])
+        if record.start_time and any(i.duration_minutes for i in items)
+        else []
+    )
+    agenda = [(item, slots[n] if slots else None) for n, item in enumerate(items)]
+    sections = visible(NarrativeSection.objects.filter(meeting=record), who).order_by("order")
+    actions = visible(Action.objects.filter(programme=found, raised_at=record), who)
+    decisions = visible(Decision.objects.filter(programme=found, meeting=record), who)
+    has_pack = who.may(Can.READ_PACK) and calendar.pack_path(found, record).is_file()
+    return render(
+        request,
+        "web/meetings/detail.html",
+        {
+            "programme": found,
+            "meeting": record,
+            "agenda": agenda,
+            "sections": sections,
+            "actions": actions,
+            "decisions": decisions,
+            "has_pack": has_pack,
+        },
+    )
+
+
+@require_safe
+def meeting_pack(request: HttpRequest, programme: str, meeting: str) -> FileResponse:
+    """The meeting's PDF pack, for those who may read it; 404 until the pack is built
+    (the pack builder writes var/packs/<programme>/<meeting>.pdf)."""
+    who = principal(request)
+    found = programme_or_refuse(who, programme)
+    record = get_or_refuse(Meeting.objects.filter(programme=found), who, code=meeting)
+    require(who, Can.READ_PACK)
+    path = calendar.pack_path(found, record)
+    if not path.is_file():
+        raise Http404("The pack for this meeting has not been built yet.")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=path.name, content_type="application/pdf"
+    )

@@ -1,0 +1,123 @@
+"""Register list, item (with full history) and edit pages, for every register alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from steerco.accounts.access import (
+    Can,
+    Principal,
+    get_or_refuse,
+    may_edit,
+    principal,
+    programme_or_refuse,
+    require,
+    visible,
+)
+from steerco.core.models import Programme
+from steerco.web import editing
+from steerco.web.filters import filterset_for
+from steerco.web.history import record_history
+from steerco.web.registers import BY_SLUG, WebRegister
+
+
+def _register(who: Principal, programme: str, register: str) -> tuple[Programme, WebRegister]:
+    require(who, Can.READ_REGISTERS)
+    found = programme_or_refuse(who, programme)
+    web_register = BY_SLUG.get(register)
+    if web_register is None:
+        raise Http404("No such register.")
+    return found, web_register
+
+
+def _records(who: Principal, programme: Programme, register: WebRegister) -> Any:
+    queryset = register.model._default_manager.filter(programme=programme)
+    ordering = [*(register.model._meta.ordering or ()), "pk"]
+    return visible(queryset, who).select_related(*register.related).order_by(*ordering)
+
+
+@require_safe
+def register_list(request: HttpRequest, programme: str, register: str) -> HttpResponse:
+    who = principal(request)
+    found, web_register = _register(who, programme, register)
+    filterset = filterset_for(
+        web_register, request.GET, _records(who, found, web_register), who, found
+    )
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    template = "web/registers/list.html"
+    htmx: Any = getattr(request, "htmx", None)
+    if htmx and not htmx.boosted:
+        template = "web/registers/_results.html"
+    return render(
+        request,
+        template,
+        {
+            "programme": found,
+            "register": web_register,
+            "filter": filterset,
+            "page": page,
+            "can_edit": who.may(Can.EDIT_REGISTERS),
+        },
+    )
+
+
+@require_safe
+def register_item(request: HttpRequest, programme: str, register: str, pk: int) -> HttpResponse:
+    who = principal(request)
+    found, web_register = _register(who, programme, register)
+    record = get_or_refuse(_records(who, found, web_register), who, pk=pk)
+    children = []
+    for accessor in web_register.children:
+        manager = getattr(record, accessor)
+        children.append((manager.model._meta.verbose_name_plural, visible(manager.all(), who)))
+    return render(
+        request,
+        "web/registers/item.html",
+        {
+            "programme": found,
+            "register": web_register,
+            "record": record,
+            "children": children,
+            "field_names": [
+                f.name
+                for f in web_register.model._meta.concrete_fields
+                if f.name not in ("id", "programme")
+            ],
+            "history": record_history(web_register.model, record.pk, who, web_register.title),
+            "can_edit": may_edit(who, record),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def register_edit(request: HttpRequest, programme: str, register: str, pk: int) -> HttpResponse:
+    who = principal(request)
+    found, web_register = _register(who, programme, register)
+    record = get_or_refuse(_records(who, found, web_register), who, pk=pk)
+    require(who, Can.EDIT_REGISTERS)
+    form_class = editing.form_class(web_register.model, web_register.editable)
+    context: dict[str, Any] = {"programme": found, "register": web_register, "record": record}
+    if request.method != "POST":
+        form = form_class(instance=record, initial={"version": editing.version_of(record)})
+        return render(request, "web/registers/edit.html", {**context, "form": form})
+    form = form_class(request.POST, instance=record)
+    if not form.is_valid():
+        return render(request, "web/registers/edit.html", {**context, "form": form}, status=400)
+    conflict = editing.save(form)
+    if conflict is None:
+        return redirect("web:register-item", programme=found.code, register=register, pk=pk)
+    retry = form_class(
+        request.POST.copy() | {"version": str(conflict.their_version)},
+        instance=conflict.theirs,
+    )
+    return render(
+        request,
+        "web/registers/conflict.html",
+        {**context, "form": retry, "conflict": conflict},
+        status=409,
+    )
