@@ -30,6 +30,7 @@ HEADER = (
 
 @dataclass(frozen=True)
 class Shape:
+    label: str = "GB-sized"
     suppliers: int = 100
     ldsos: int = 20
     large_ldsos: int = 14
@@ -45,6 +46,7 @@ class Shape:
 
 GB = Shape()
 SAMPLE = Shape(
+    label="small sample, GB-like",
     suppliers=12,
     ldsos=4,
     large_ldsos=3,
@@ -66,7 +68,7 @@ def generate(shape: Shape = GB, seed: int = 8) -> dict[str, Any]:
     sizes = _ldso_sizes(shape, rng)
     tranches = _tranches(shape)
     return {
-        "case": f"SYNTHETIC GB-sized migration (seed {seed})",
+        "case": f"SYNTHETIC {shape.label} migration (seed {seed})",
         "synthetic": True,
         "start": shape.start.isoformat(),
         "deadline": deadline.isoformat(),
@@ -105,14 +107,15 @@ def _ldso_sizes(shape: Shape, rng: np.random.Generator) -> np.ndarray:
 
 def _tranches(shape: Shape) -> list[dict[str, Any]]:
     span = (shape.last_tranche - shape.start).days
+    working = calendar_for("GB", "ENG")
     out = []
     for n in range(shape.tranches):
         offset = span * n // max(1, shape.tranches - 1)
-        qualifies = calendar_for("GB", "ENG").roll(shape.start + dt.timedelta(days=offset))
+        qualifies = working.roll(shape.start + dt.timedelta(days=offset))
         out.append(
             {
                 "name": f"T{n + 1}",
-                "executes": (qualifies - dt.timedelta(weeks=13)).isoformat(),
+                "executes": working.roll(qualifies - dt.timedelta(weeks=13)).isoformat(),
                 "qualifies": qualifies.isoformat(),
                 "max_size": -(-shape.suppliers * 5 // (4 * shape.tranches)),  # 25% spare
             }

@@ -217,6 +217,9 @@ def _flows(highs: highspy.Highs, lp: _Lp, n_groups: int, n_days: int) -> Ints:
 
 
 def _solve_groups(groups: _Groups, problem: Problem, lexicographic: bool) -> tuple[Ints, _Lp]:
+    if not len(groups.amount):  # nobody can migrate anything: HiGHS calls that model empty
+        empty = np.zeros(0, dtype=np.int64)
+        return np.zeros((0, len(problem.days)), dtype=np.int64), _Lp(empty, empty, 0)
     highs, lp = _build(groups, problem)
     columns = len(lp.col_group)
     if lexicographic:

@@ -36,10 +36,12 @@ class Command(BaseCommand):
             "--generate",
             type=Path,
             metavar="DIR",
-            help="write DIR/case.yaml, a SYNTHETIC GB-sized case, and stop",
+            help="write DIR/case.yaml, a SYNTHETIC GB-sized case, and stop (no planning)",
         )
         parser.add_argument(
-            "--sample", action="store_true", help="with --generate: a small case of the same kind"
+            "--sample",
+            action="store_true",
+            help="with --generate: write DIR/sample.yaml, a small case of the same kind",
         )
         parser.add_argument("--seed", type=int, default=8, help="with --generate (default 8)")
 
@@ -76,7 +78,7 @@ class Command(BaseCommand):
 
     def _generate(self, directory: Path, sample: bool, seed: int) -> None:
         shape = generate.SAMPLE if sample else generate.GB
-        path = directory / "case.yaml"
+        path = directory / ("sample.yaml" if sample else "case.yaml")
         case = generate.write(path, shape, seed)
         points = sum(sum(s["portfolio"].values()) for s in case["suppliers"])
         self.stdout.write(
