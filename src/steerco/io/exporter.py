@@ -29,50 +29,73 @@ class ExportError(ValueError):
     pass
 
 
+Record = dict[str, Any]  # one stored record: attribute name → value
+
+
 class Snapshot:
-    """The records of one programme, live or as of an instant, fetched once per model."""
+    """The records of one programme, live or as of an instant, as plain dicts fetched once
+    per model (history rows are read as values, never built into model instances)."""
 
     def __init__(self, programme: Programme, as_of: dt.datetime | None = None) -> None:
         self.programme = programme
         self.as_of = as_of
-        self._cache: dict[type[models.Model], list[models.Model]] = {}
+        self._cache: dict[type[models.Model], list[Record]] = {}
+        self._by_id: dict[type[models.Model], dict[Any, Record]] = defaultdict(dict)
 
-    def all(self, model: type[models.Model]) -> list[models.Model]:
+    def all(self, model: type[models.Model]) -> list[Record]:
         if model not in self._cache:
-            self._cache[model] = self._fetch(model)
+            if model is Programme:
+                self._cache[model] = self._records(model, id=self.programme.pk)
+            else:
+                self._cache[model] = self._records(model, programme_id=self.programme.pk)
         return self._cache[model]
 
-    def by_id(self, model: type[models.Model]) -> dict[Any, models.Model]:
-        return {obj.pk: obj for obj in self.all(model)}
+    def by_id(self, model: type[models.Model]) -> dict[Any, Record]:
+        if model not in self._by_id and model in self._cache:
+            self._by_id[model] = {r["id"]: r for r in self._cache[model]}
+        elif model not in self._cache and _has_programme(model):
+            self._by_id[model] = {r["id"]: r for r in self.all(model)}
+        return self._by_id[model]
 
     def children(
         self, model: type[models.Model], fk: str, parent_ids: Iterable[Any]
-    ) -> dict[Any, list[models.Model]]:
-        wanted = set(parent_ids)
-        grouped: dict[Any, list[models.Model]] = defaultdict(list)
-        for obj in self._rows(model, **{f"{fk}_id__in": wanted}):
-            grouped[getattr(obj, f"{fk}_id")].append(obj)
+    ) -> dict[Any, list[Record]]:
+        attname = f"{fk}_id"
+        grouped: dict[Any, list[Record]] = defaultdict(list)
+        for record in self._records(model, **{f"{attname}__in": set(parent_ids)}):
+            grouped[record[attname]].append(record)
         return grouped
 
-    def _fetch(self, model: type[models.Model]) -> list[models.Model]:
-        if model is Programme:
-            return list(self._rows(model, pk=self.programme.pk))
-        return list(self._rows(model, programme_id=self.programme.pk))
+    def _records(self, model: type[models.Model], **filters: Any) -> list[Record]:
+        names = [field.attname for field in model._meta.concrete_fields]
+        if self.as_of is None:
+            queryset: Any = model._default_manager.filter(**filters)
+        else:
+            history: Any = model.history  # type: ignore[attr-defined]
+            # Filter after picking each record's latest row: inside the subquery a programme
+            # filter would steer the database away from the (id) index.
+            queryset = (
+                history.filter(history_date__lte=self.as_of)
+                .latest_of_each()
+                .exclude(history_type="-")
+                .filter(**filters)
+            )
+        records = sorted(queryset.values(*names), key=_sort_key(model))
+        index = self._by_id[model]
+        for record in records:
+            index.setdefault(record["id"], record)
+        return records
 
-    def _rows(self, model: type[models.Model], **filters: Any) -> list[models.Model]:
-        manager: Any = model.history if self.as_of else model._default_manager  # type: ignore[attr-defined]
-        queryset = manager.as_of(self.as_of) if self.as_of else manager.all()
-        return sorted(queryset.filter(**filters), key=_sort_key)
 
+def _sort_key(model: type[models.Model]) -> Any:
+    names = [name.lstrip("-") for name in model._meta.ordering or () if isinstance(name, str)]
+    attnames = [model._meta.get_field(name).attname for name in names]  # type: ignore[union-attr]
 
-def _sort_key(obj: models.Model) -> tuple[Any, ...]:
-    names = [name.lstrip("-") for name in obj._meta.ordering or () if isinstance(name, str)]
-    values = []
-    for name in names:
-        field = obj._meta.get_field(name)
-        value = getattr(obj, field.attname)  # type: ignore[union-attr]
-        values.append((value is None, value if value is not None else 0))
-    return (*values, obj.pk)
+    def key(record: Record) -> tuple[Any, ...]:
+        values = [record[a] for a in attnames]
+        return (*((v is None, v if v is not None else 0) for v in values), record["id"])
+
+    return key
 
 
 def resolve_meeting(programme: Programme, code: str) -> Meeting:
@@ -111,24 +134,28 @@ def export(register: str, snapshot: Snapshot) -> dict[str, list[Row]]:
 
 
 def _rows(
-    model: type[models.Model], objects: list[models.Model], snapshot: Snapshot, parent_fk: str = ""
+    model: type[models.Model], records: list[Record], snapshot: Snapshot, parent_fk: str = ""
 ) -> list[Row]:
-    rows = [_row(obj, snapshot, parent_fk) for obj in objects]
+    fields = [
+        f for f in model._meta.concrete_fields if f.name not in ("id", "programme", parent_fk)
+    ]
+    rows = [_row(fields, record, snapshot) for record in records]
     for rel in _child_relations(model):
         accessor = rel.get_accessor_name() or ""
         child_model: type[models.Model] = rel.related_model  # type: ignore[assignment]
-        grouped = snapshot.children(child_model, rel.field.name, (o.pk for o in objects))
-        for row, obj in zip(rows, objects, strict=True):
-            row[accessor] = _rows(child_model, grouped.get(obj.pk, []), snapshot, rel.field.name)
+        grouped = snapshot.children(child_model, rel.field.name, (r["id"] for r in records))
+        # One query and one recursion per relation and level, not per parent.
+        children = [child for record in records for child in grouped.get(record["id"], [])]
+        child_rows = iter(_rows(child_model, children, snapshot, rel.field.name))
+        for row, record in zip(rows, records, strict=True):
+            row[accessor] = [next(child_rows) for _ in grouped.get(record["id"], [])]
     return rows
 
 
-def _row(obj: models.Model, snapshot: Snapshot, parent_fk: str) -> Row:
+def _row(fields: list[Any], record: Record, snapshot: Snapshot) -> Row:
     row: Row = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in ("id", "programme", parent_fk):
-            continue
-        value = getattr(obj, field.attname)
+    for field in fields:
+        value = record[field.attname]
         if isinstance(field, ForeignKey) and value is not None:
             value = _natural_key(field.related_model, value, snapshot)  # type: ignore[arg-type]
         row[field.name] = value
@@ -136,13 +163,13 @@ def _row(obj: models.Model, snapshot: Snapshot, parent_fk: str) -> Row:
 
 
 def _natural_key(model: type[models.Model], pk: Any, snapshot: Snapshot) -> Any:
-    target = snapshot.by_id(model).get(pk) if _has_programme(model) else None
-    if target is None:
-        target = model._default_manager.filter(pk=pk).first()
+    target = snapshot.by_id(model).get(pk)
+    if target is None:  # a record outside the programme's snapshot: read it live
+        target = model._default_manager.filter(pk=pk).values().first()
     if target is None:
         return None
-    natural = getattr(model, "NATURAL_KEY", None) or ("order" if hasattr(target, "order") else "pk")
-    return getattr(target, natural)
+    natural = getattr(model, "NATURAL_KEY", None) or ("order" if "order" in target else "id")
+    return target[natural]
 
 
 def _has_programme(model: type[models.Model]) -> bool:
