@@ -13,15 +13,18 @@ case is generated and laid out before the clock starts. Prints medians of the ru
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import multiprocessing
 import os
-import platform
 import resource
 import statistics
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _machine import describe
 
 GIB = 1024**3
 
@@ -78,29 +81,14 @@ def _baseline_child() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def machine() -> str:
-    model = "unknown CPU"
-    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo", encoding="utf-8") as meminfo:
-        kib = int(meminfo.readline().split()[1])
-    return (
-        f"{os.cpu_count()} CPUs ({model}), {kib / 1024**2:.1f} GiB RAM, "
-        f"Python {platform.python_version()}, {dt.date.today()}"
-    )
-
-
 def summarise(name: str, runs: list[dict[str, Any]]) -> dict[str, Any]:
     seconds = [r["seconds"] for r in runs]
     peak = max(r["peak_bytes"] for r in runs)
     first = runs[0]
+    size = f"; LP {first['columns']:,} columns × {first['rows']:,} rows" if first["rows"] else ""
     print(
         f"{name:10} median {statistics.median(seconds):7.2f} s over {len(runs)} run(s) "
-        f"(min {min(seconds):.2f}, max {max(seconds):.2f}); peak RSS {peak / GIB:.2f} GiB; "
-        f"LP {first['columns']:,} columns × {first['rows']:,} rows"
+        f"(min {min(seconds):.2f}, max {max(seconds):.2f}); peak RSS {peak / GIB:.2f} GiB{size}"
     )
     return first
 
@@ -111,7 +99,7 @@ def main() -> None:
     parser.add_argument("--plain-runs", type=int, default=1, help="plain LP runs")
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args()
-    print(machine())
+    print(describe())
     base = baseline_peak()
     print(f"case generation and layout alone: peak RSS {base / GIB:.2f} GiB")
     structured = summarise("structured", [run("structured", args.seed) for _ in range(args.runs)])
