@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "steerco.accounts",
     "steerco.web",
 ]
+    "steerco.pack",
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,0 +1,340 @@
+"""SVG charts shared by the steering-group pack and the web dashboards.
+
+Every function returns one self-contained ``<svg>`` element as a ``str``: no JavaScript, no
+external files, every piece of text escaped (so a web view may ``mark_safe`` it), and the same
+input always gives the same bytes (ids are derived from the content, never random). Charts
+stay legible in print and in greyscale: bars carry patterns as well as colours, every bar
+is labelled with its value, and a value that is not known is drawn as the word "unknown",
+never as an empty or zero bar.
+
+API:
+
+``bar_chart(title, bars, *, width=560, unit="") -> str``
+    Horizontal bars, one per ``Bar(label, value, colour, note)``; the value (and note) is
+    printed after each bar.
+``grouped_bar_chart(title, categories, series, *, width=720, height=260, unit="") -> str``
+    Vertical bars, one group per category and one bar per ``Series(name, values, colour)``;
+    series are told apart by pattern as well as colour, and a legend names them.
+``score_strip(markers, *, bands=(), width=320) -> str``
+    A 30-to-1 risk score scale with lettered markers (``("C", 8)``) and optional band zones
+    (``ScoreBand("High", 17, 23, colour)``); unknown scores are listed as "unknown".
+``text_width(text, size, bold=False) -> float`` and ``wrap(text, width, size)``
+    Text metrics of DejaVu Sans (the pack's font), for laying out labels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+INK = "#212121"
+MUTED = "#616161"
+GRID = "#bdbdbd"
+NEUTRAL = "#1565c0"
+UNKNOWN = "unknown"
+
+# Advance widths (1/1000 em) of DejaVu Sans and DejaVu Sans Bold for printable ASCII and a
+# few punctuation marks, read from the fonts' hmtx tables: labels are laid out with the
+# metrics of the font the PDF engine actually uses.
+_CHARS = "".join(chr(c) for c in range(32, 127)) + "£–—‘’“”…•·×≤≥→"
+_REGULAR = (
+    "318 401 460 838 636 950 780 275 390 390 500 838 318 361 318 337 636 636 636 636 636 636 "
+    "636 636 636 636 337 337 838 838 838 531 1000 684 686 698 770 632 575 775 752 295 295 656 "
+    "557 863 748 787 603 787 695 635 611 732 684 989 685 611 685 390 337 390 838 500 500 613 "
+    "635 550 635 615 352 635 634 278 278 579 278 974 634 612 635 635 411 521 392 634 592 818 "
+    "592 592 525 636 337 636 838 636 500 1000 318 318 518 518 1000 590 318 838 838 838 838"
+)
+_BOLD = (
+    "348 456 521 838 696 1002 872 306 457 457 523 838 380 415 380 365 696 696 696 696 696 696 "
+    "696 696 696 696 400 400 838 838 838 580 1000 774 762 734 830 683 683 821 837 372 372 775 "
+    "637 995 837 850 733 850 770 720 682 812 774 1103 771 724 725 457 365 457 838 500 500 675 "
+    "716 593 716 678 435 716 712 343 343 665 343 1042 712 687 716 716 493 595 478 712 652 924 "
+    "645 652 582 712 365 712 838 696 500 1000 380 380 657 657 1000 639 380 838 838 838 838"
+)
+_WIDTHS = {
+    False: dict(zip(_CHARS, map(int, _REGULAR.split()), strict=True)),
+    True: dict(zip(_CHARS, map(int, _BOLD.split()), strict=True)),
+}
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width of ``text`` set in DejaVu Sans at ``size`` (same unit as ``size``)."""
+    table = _WIDTHS[bold]
+    return sum(table.get(char, 700) for char in text) * size / 1000
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """Lines of ``text`` broken at spaces to fit ``width``; a word longer than a line stands
+    on its own line rather than being cut."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if line and text_width(candidate, size, bold) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def ink_for(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour`` (a #rrggbb background)."""
+    red, green, blue = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    luminance = 0.299 * red + 0.587 * green + 0.114 * blue
+    return INK if luminance > 150 else "#ffffff"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None
+    colour: str = NEUTRAL
+    note: str = ""  # printed after the value, e.g. "Red" or "derived"
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[float | None]
+    colour: str = NEUTRAL
+
+
+@dataclass(frozen=True)
+class ScoreBand:
+    label: str
+    low: int
+    high: int
+    colour: str
+
+
+def _number(value: float, unit: str) -> str:
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+    return f"{unit}{text}" if unit in ("£", "$", "€") else f"{text}{unit}"
+
+
+def _uid(*parts: object) -> str:
+    """A short id derived from the chart's content, unique enough within one page."""
+    return "c" + hashlib.sha1(repr(parts).encode()).hexdigest()[:10]
+
+
+def _title_lines(title: str, width: float) -> list[str]:
+    return wrap(title, width - 4, 13, bold=True)
+
+
+def _open(title: str, width: float, height: float) -> list[str]:
+    """The svg element and its title; a title too long for one line wraps, and what
+    follows is moved down by the extra lines (``height`` excludes them)."""
+    lines = _title_lines(title, width)
+    extra = 16 * (len(lines) - 1)
+    texts = "".join(
+        f'<text x="0" y="{14 + 16 * i}" font-size="13" font-weight="bold">{escape(line)}</text>'
+        for i, line in enumerate(lines)
+    )
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width:g} {height + extra:g}" width="{width:g}" '
+        f'height="{height + extra:g}" font-family="{FONT}" font-size="11" fill="{INK}">',
+        f'<title>{escape(title)}</title>{texts}<g transform="translate(0,{extra})">',
+    ]
+
+
+def _close(parts: list[str]) -> str:
+    return "".join(parts) + "</g></svg>"
+
+
+def _text(x: float, y: float, text: str, **attrs: object) -> str:
+    extra = "".join(f' {k.replace("_", "-")}="{v}"' for k, v in attrs.items())
+    return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(text)}</text>'
+
+
+def _patterns(uid: str, colours: Sequence[str]) -> str:
+    """One fill per series: solid, diagonal hatch, dots, cross-hatch… so that series differ
+    in greyscale too."""
+    defs = []
+    shapes = (
+        "",
+        '<path d="M0,6 L6,0" stroke="{c}" stroke-width="2"/>',
+        '<circle cx="3" cy="3" r="1.4" fill="{c}"/>',
+        '<path d="M0,0 L6,6 M0,6 L6,0" stroke="{c}" stroke-width="1.2"/>',
+    )
+    for index, colour in enumerate(colours):
+        shape = shapes[index % len(shapes)]
+        if not shape:
+            continue
+        defs.append(
+            f'<pattern id="{uid}-{index}" width="6" height="6" patternUnits="userSpaceOnUse">'
+            f'<rect width="6" height="6" fill="#ffffff"/>{shape.format(c=colour)}</pattern>'
+        )
+    return f"<defs>{''.join(defs)}</defs>" if defs else ""
+
+
+def _fill(uid: str, index: int, colour: str) -> str:
+    return colour if index % 4 == 0 else f"url(#{uid}-{index})"
+
+
+def bar_chart(title: str, bars: Sequence[Bar], *, width: int = 560, unit: str = "") -> str:
+    """Horizontal bars with the label left and the value (and note) right of each bar."""
+    row, size = 24, 11.0
+    label_w = min(max((text_width(b.label, size) for b in bars), default=40) + 10, width * 0.45)
+    value_w = max((text_width(_bar_text(b, unit), size) for b in bars), default=40) + 8
+    plot_w = max(width - label_w - value_w, 40)
+    top = max((b.value for b in bars if b.value is not None), default=0) or 1
+    height = 28 + row * len(bars) + 6
+    parts = _open(title, width, height)
+    for index, bar in enumerate(bars):
+        y = 26 + index * row
+        label = wrap(bar.label, label_w - 10, size)[0]
+        parts.append(_text(label_w - 6, y + 15, label, text_anchor="end"))
+        if bar.value is None:
+            parts.append(
+                f'<rect x="{label_w:.1f}" y="{y + 4}" width="44" height="{row - 8}" '
+                f'fill="none" stroke="{MUTED}" stroke-dasharray="3 2"/>'
+            )
+            parts.append(_text(label_w + 50, y + 15, _bar_text(bar, unit), fill=MUTED))
+            continue
+        length = max(bar.value, 0) * plot_w / top
+        parts.append(
+            f'<rect x="{label_w:.1f}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" '
+            f'fill="{bar.colour}" stroke="{INK}" stroke-width="0.5"/>'
+        )
+        parts.append(_text(label_w + length + 4, y + 15, _bar_text(bar, unit)))
+    return _close(parts)
+
+
+def _bar_text(bar: Bar, unit: str) -> str:
+    value = UNKNOWN if bar.value is None else _number(bar.value, unit)
+    return f"{value} · {bar.note}" if bar.note else value
+
+
+def grouped_bar_chart(
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    *,
+    width: int = 720,
+    height: int = 260,
+    unit: str = "",
+) -> str:
+    """Vertical bars grouped by category, one pattern per series, with a legend; values
+    that are not known are marked "unknown" where their bar would stand."""
+    uid = _uid(title, tuple(categories), tuple((s.name, tuple(s.values)) for s in series))
+    left, right, top_margin, bottom = 52.0, 8.0, 44.0, 34.0
+    plot_w, plot_h = width - left - right, height - top_margin - bottom
+    known = [v for s in series for v in s.values if v is not None]
+    step = _step(max(known, default=0))
+    ticks = int(-(-max(known, default=0) // step)) or 1
+    top = step * ticks
+    parts = _open(title, width, height)
+    parts.append(_patterns(uid, [s.colour for s in series]))
+    parts.extend(_legend(uid, series, left, 22))
+    for tick in range(ticks + 1):
+        y = top_margin + plot_h - plot_h * tick / ticks
+        parts.append(
+            f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{width - right:.1f}" y2="{y:.1f}" '
+            f'stroke="{GRID}" stroke-width="0.5"/>'
+        )
+        parts.append(_text(left - 4, y + 4, _number(step * tick, unit), text_anchor="end"))
+    group_w = plot_w / max(len(categories), 1)
+    bar_w = group_w * 0.8 / max(len(series), 1)
+    base = top_margin + plot_h
+    for c_index, category in enumerate(categories):
+        x0 = left + c_index * group_w + group_w * 0.1
+        parts.append(_text(x0 + group_w * 0.4, base + 14, category, text_anchor="middle"))
+        for s_index, one in enumerate(series):
+            value = one.values[c_index] if c_index < len(one.values) else None
+            x = x0 + s_index * bar_w
+            if value is None:
+                parts.append(
+                    f'<text transform="translate({x + bar_w / 2 + 3:.1f},{base - 2:.1f}) '
+                    f'rotate(-90)" font-size="8" fill="{MUTED}">{UNKNOWN}</text>'
+                )
+                continue
+            bar_h = max(value, 0) / top * plot_h
+            parts.append(
+                f'<rect x="{x:.1f}" y="{base - bar_h:.1f}" width="{bar_w * 0.92:.1f}" '
+                f'height="{bar_h:.1f}" fill="{_fill(uid, s_index, one.colour)}" '
+                f'stroke="{one.colour}" stroke-width="0.8"/>'
+            )
+    return _close(parts)
+
+
+def _step(value: float) -> float:
+    """A round tick step (1, 2 or 5 times a power of ten) giving at most five ticks."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10.0 ** math.floor(math.log10(value / 5))
+    for factor in (1, 2, 5, 10):
+        if value / (factor * magnitude) <= 5:
+            return factor * magnitude
+    return value
+
+
+def _legend(uid: str, series: Sequence[Series], x: float, y: float) -> list[str]:
+    parts = []
+    for index, one in enumerate(series):
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="14" height="10" '
+            f'fill="{_fill(uid, index, one.colour)}" stroke="{one.colour}"/>'
+        )
+        parts.append(_text(x + 18, y + 9, one.name))
+        x += 30 + text_width(one.name, 11)
+    return parts
+
+
+def score_strip(
+    markers: Sequence[tuple[str, int | None]],
+    *,
+    bands: Sequence[ScoreBand] = (),
+    width: int = 240,
+) -> str:
+    """The 30-to-1 score scale (30 at the left, as the pack's grid runs), band zones when
+    known, a lettered marker per known score, and the scores in words underneath, so an
+    unknown score reads "unknown" rather than leaving the scale empty."""
+    height, left, right = 58.0, 4.0, 4.0
+    cell = (width - left - right) / 30
+
+    def x_of(score: int) -> float:
+        return left + (30 - score) * cell
+
+    summary = " · ".join(f"{k} {UNKNOWN if v is None else v}" for k, v in markers)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart score-strip" role="img" '
+        f'viewBox="0 0 {width} {height:g}" width="{width}" height="{height:g}" '
+        f'font-family="{FONT}" font-size="10" fill="{INK}"><title>{escape(summary)}</title>'
+    ]
+    for band in bands:
+        x, w = x_of(band.high), (band.high - band.low + 1) * cell
+        parts.append(
+            f'<rect x="{x:.1f}" y="1" width="{w:.1f}" height="11" fill="{band.colour}" '
+            f'fill-opacity="0.3" stroke="{band.colour}" stroke-width="0.5"/>'
+        )
+        parts.append(_text(x + w / 2, 10, band.label, text_anchor="middle", font_size="8"))
+    parts.append(
+        f'<rect x="{left}" y="13" width="{width - left - right:.1f}" height="16" '
+        f'fill="#ffffff" stroke="{MUTED}" stroke-width="0.6"/>'
+    )
+    for tick in (30, 25, 20, 15, 10, 5, 1):
+        x = x_of(tick) + cell / 2
+        parts.append(
+            f'<line x1="{x:.1f}" y1="29" x2="{x:.1f}" y2="32" stroke="{MUTED}"/>'
+            + _text(x, 40, str(tick), text_anchor="middle", fill=MUTED, font_size="8")
+        )
+    for letter, score in markers:
+        if score is None:
+            continue
+        cx = x_of(score) + cell / 2
+        parts.append(
+            f'<circle cx="{cx:.1f}" cy="21" r="7" fill="#ffffff" stroke="{INK}" '
+            f'stroke-width="1.2"/>'
+            + _text(cx, 24.5, letter, text_anchor="middle", font_weight="bold")
+        )
+    parts.append(_text(left, 54, summary))
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,599 @@
+"""Frame → pack document, one function per section in the order of the seed pack (PSG #24).
+
+Every value comes from the frame (the registers frozen at the meeting's cut-off) or is
+derived from it; nothing reads the database. Narrative sections are the meeting's Markdown,
+looked up by slug; a section the meeting does not have is simply left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from steerco.core.choices import RAG, Classification
+from steerco.io.exporter import Row
+from steerco.pack import cells
+from steerco.pack import dashboards as dash
+from steerco.pack.derive import gate_state, later_meetings, mvc_shortfall, narrative
+from steerco.pack.diagram import choreography
+from steerco.pack.document import (
+    Badge,
+    CellValue,
+    Column,
+    Derived,
+    Diagram,
+    Document,
+    Facts,
+    Heading,
+    Markdown,
+    Section,
+    Stack,
+    Table,
+    Text,
+)
+from steerco.rules.derived import agenda_rows, milestone_rows
+from steerco.rules.findings import Finding
+from steerco.rules.frame import Frame
+from steerco.rules.relations import RuleError, parse_all
+
+Builder = Callable[["Pack"], Section | None]
+
+
+class Pack:
+    """What every section function reads: the frame, the meeting, its narrative, findings."""
+
+    def __init__(self, frame: Frame, findings: list[Finding]) -> None:
+        if frame.meeting is None:
+            raise ValueError("a pack is built for a meeting")
+        self.frame = frame
+        self.meeting = frame.meeting
+        self.code = frame.meeting.code
+        self.findings = findings
+        self.narrative = narrative(frame, self.code)
+        self.previous = frame.previous_meeting.code if frame.previous_meeting else None
+
+    def rows(self, register: str, section: str | None = None, **kw: Any) -> list[Row]:
+        return self.frame.rows(register, section, **kw)
+
+    def story(self, section: Section, *slugs: str, heading: bool = False) -> Section | None:
+        """Add the meeting's narrative sections (by slug) to ``section``, each as a
+        subsection of its own when ``heading``; return the last section added to, if any."""
+        found = None
+        for slug in slugs:
+            row = self.narrative.get(slug)
+            if row is None or not row["body"].strip():
+                continue
+            found = section.sub(row["title"], slug) if heading else section
+            found.add(Markdown(row["body"]))
+        return found
+
+
+def build_document(frame: Frame, findings: list[Finding]) -> Document:
+    pack = Pack(frame, findings)
+    meeting = pack.meeting
+    title = meeting.title or f"{meeting.body} #{meeting.number or meeting.code}"
+    document = Document(
+        title=title,
+        subtitle=meeting.date.strftime("%d %B %Y"),
+        programme=frame.programme.name,
+        meeting=pack.code,
+        cutoff=meeting.cutoff.strftime("%d %b %Y %H:%M %Z"),
+        classification=str(Classification.PROGRAMME.label),
+        metadata_date=(meeting.date.year, meeting.date.month, meeting.date.day),
+        cover=cover(pack),
+    )
+    for section in sections(pack):
+        document.sections.append(section)
+    return document
+
+
+def sections(pack: Pack) -> Iterator[Section]:
+    for builder in SECTIONS:
+        section = builder(pack)
+        if section is not None:
+            yield section
+
+
+def cover(pack: Pack) -> list[Any]:
+    frame = pack.frame
+    previous = pack.previous or "none (first meeting)"
+    return [
+        Facts(
+            (
+                ("Programme", frame.programme.name),
+                ("Meeting", f"{pack.code}, {pack.meeting.date:%A %d %B %Y}"),
+                (
+                    "Data as of",
+                    f"the registers frozen at the cut-off, {frame.as_of:%d %b %Y %H:%M %Z}",
+                ),
+                ("Compared with", f"{previous} (previous RAGs, score movements, counts)"),
+            )
+        ),
+        Text(
+            "Every table is built from the registers as they stood at the cut-off; columns marked "
+            "(derived) are computed by steerco, and a value that is not known reads 'unknown'. "
+            "RAG and status badges always carry their label, so the pack reads in greyscale.",
+            tone="note",
+        ),
+    ]
+
+
+# -- agenda, minutes, sponsor ----------------------------------------------------------------
+
+
+def agenda(pack: Pack) -> Section | None:
+    rows = agenda_rows(pack.frame, pack.code)
+    if not rows:
+        return None
+    section = Section("Agenda", "agenda")
+    body = []
+    for item in rows:
+        slot: CellValue = cells.UNKNOWN
+        if item["slot_start"] and item["slot_end"]:
+            slot = f"{item['slot_start']:%H:%M}–{item['slot_end']:%H:%M}"
+        stated = ""
+        if item["stated_start"] and item["stated_end"]:
+            stated = f"{str(item['stated_start'])[:5]}–{str(item['stated_end'])[:5]}"
+        body.append(
+            (
+                str(item["number"]),
+                item["title"],
+                cells.text(item["objective"]) if item["objective"] else "—",
+                (item["type"] or "—").capitalize(),
+                cells.text(item["lead"]),
+                slot,
+                f"{item['duration_minutes']} mins" if item["duration_minutes"] else cells.UNKNOWN,
+                stated or "—",
+            )
+        )
+    columns = (
+        Column("#", align="right"),
+        Column("Item", 2),
+        Column("Objective", 4),
+        Column("Type"),
+        Column("Lead", 2),
+        Column("Slot (derived)"),
+        Column("Time"),
+        Column("Slot as printed"),
+    )
+    note = "Slots are derived from the meeting's start time and each item's duration."
+    return section.add(Table(columns, tuple(body), note=note))
+
+
+def minutes_and_actions(pack: Pack) -> Section:
+    section = Section("Minutes and Actions", "minutes-and-actions")
+    pack.story(section, "minutes-and-actions")
+    log = section.sub("Action log", "action-log")
+    body = []
+    for action in pack.rows("actions", "actions"):
+        updates = action["updates"]
+        latest = updates[-1]["text"] if updates else ""
+        due: CellValue = action["due_text"] or cells.date(action["due_date"], "%d/%m/%Y")
+        body.append(
+            (
+                cells.code(action["ref"]),
+                action["text"],
+                cells.text(action["owners"]),
+                due,
+                cells.badge(action["status"], "action"),
+                cells.text(latest),
+            )
+        )
+    columns = (
+        Column("Ref"),
+        Column("Action", 4),
+        Column("Owner", 2),
+        Column("Due"),
+        Column("Status"),
+        Column("Latest update", 4),
+    )
+    if body:
+        log.add(Table(columns, tuple(body)))
+    else:
+        log.add(Text("No actions are recorded as of the cut-off.", tone="note"))
+    return section
+
+
+def sponsor_update(pack: Pack) -> Section | None:
+    section = Section("Sponsor Update", "sponsor-update")
+    return section if pack.story(section, "sponsor-update") is not None else None
+
+
+# -- programme reporting -----------------------------------------------------------------------
+
+
+def programme_reporting(pack: Pack) -> Section:
+    section = Section("Programme Reporting", "programme-reporting")
+    rows = milestone_rows(pack.frame)
+    tables: dict[str, list[Row]] = {}
+    for row in rows:
+        tables.setdefault(row["reporting_table"] or "Other milestones", []).append(row)
+    before = pack.previous or "previous meeting"
+    for index, (name, members) in enumerate(tables.items(), start=1):
+        sub = section.sub(name, f"milestones-{index}")
+        sub.add(
+            Table(MILESTONE_COLUMNS(before), tuple(_milestone(r) for r in members), size="small")
+        )
+    if not rows:
+        section.add(Text("No milestones are recorded as of the cut-off.", tone="note"))
+    section.add(
+        Text(
+            f"Previous RAG is the milestone's RAG at {before}'s cut-off, read from its history. "
+            "Slip is in working days (England & Wales calendar); the suggested RAG is what "
+            "the programme's tolerances give for that slip, shown beside the reported one.",
+            tone="note",
+        )
+    )
+    return section
+
+
+def MILESTONE_COLUMNS(before: str) -> tuple[Column, ...]:
+    return (
+        Column("Tier"),
+        Column("Milestone ID"),
+        Column("Milestone title", 5),
+        Column("Baseline"),
+        Column("Forecast"),
+        Column("Slip (wd, derived)", 1, "right"),
+        Column(f"Previous RAG ({before}, derived)", 1.3),
+        Column("Current RAG", 1),
+        Column("Forecast RAG", 1),
+        Column("Suggested RAG (derived)", 1.3),
+        Column("Commentary", 5),
+    )
+
+
+def _milestone(row: Row) -> tuple[CellValue, ...]:
+    slip = row["slip_working_days"]
+    return (
+        cells.text(row["tier"]),
+        cells.code(row["code"]),
+        row["title"],
+        cells.short_date(row["baseline_date"]),
+        cells.short_date(row["forecast_date"]),
+        cells.UNKNOWN if slip is None else f"{slip:+d}" if slip else "0",
+        cells.badge(row["previous_rag"]),
+        cells.badge(row["rag"]),
+        cells.badge(row["forecast_rag"]),
+        cells.badge(row["suggested_rag"]),
+        row["commentary"] or "—",
+    )
+
+
+# -- SIT update --------------------------------------------------------------------------------
+
+
+def sit_update(pack: Pack) -> Section:
+    section = Section("SIT Update", "sit-update")
+    pack.story(section, "sit-update")
+    areas = pack.rows("reports", "sit_areas")
+    if areas:
+        sub = section.sub("SIT Readiness", "sit-readiness")
+        body = tuple(
+            (a["area"], cells.badge(a["rag"]), cells.markdown(a["comment"])) for a in areas
+        )
+        sub.add(Table((Column("Test area"), Column("Status"), Column("Comment", 8)), body))
+    providers = [
+        p for p in pack.rows("reports", "provider_statuses") if p["table"] == "sit-readiness"
+    ]
+    if providers:
+        sub = section.sub("Core Capability Providers", "core-capability-providers")
+        sub.add(dash.provider_table(providers))
+    participation(pack, section)
+    pack.story(section, "readiness-reporting-scheme", heading=True)
+    for timetable in pack.rows("timetables", "timetables"):
+        timetable_section(pack, section, timetable)
+    decision_choreography(pack, section)
+    return section
+
+
+def participation(pack: Pack, section: Section) -> None:
+    constituencies = pack.rows("market-roles", "constituencies")
+    if not constituencies:
+        return
+    sub = section.sub("SIT participants against the minimum viable cohort", "sit-mvc")
+    body = []
+    for constituency in constituencies:
+        for index, role in enumerate(constituency["market_roles"]):
+            body.append(_role_row(constituency, role, first=index == 0))
+    columns = (
+        Column("Constituency", 2),
+        Column("PPs confirmed for SIT", align="right"),
+        Column("Market role", 2),
+        Column("Required for MVC", align="right"),
+        Column("Confirmed for SIT", align="right"),
+        Column("Against MVC (derived)"),
+        Column("Participants (status)", 5),
+    )
+    sub.add(Table(columns, tuple(body), size="small"))
+    sub.add(
+        Text(
+            "A participant's SIT status (confirmed / to be confirmed) is shown beside its "
+            "name; the seed marked it by text colour, so where that was lost it reads unknown.",
+            tone="note",
+        )
+    )
+
+
+def _role_row(constituency: Row, role: Row, *, first: bool) -> tuple[CellValue, ...]:
+    shortfall = mvc_shortfall(role)
+    verdict: CellValue
+    if shortfall is None:
+        verdict = cells.UNKNOWN if not role["mvc_required_text"] else role["mvc_required_text"]
+    elif shortfall < 0:
+        verdict = Badge(f"Below MVC by {-shortfall}", RAG.colour("red"))
+    else:
+        verdict = Badge(f"Meets MVC (+{shortfall})", RAG.colour("green"))
+    names = "; ".join(
+        f"{p['stated_name']} ({_participation(p['status'])})" for p in role["participants"]
+    )
+    return (
+        constituency["name"] if first else "",
+        cells.number(constituency["stated_participants_confirmed"]) if first else "",
+        role["name"] or "—",
+        role["mvc_required_text"] or cells.number(role["mvc_required"]),
+        role["stated_confirmed_text"] or cells.number(role["stated_confirmed"]),
+        verdict,
+        names or "—",
+    )
+
+
+def _participation(status: str) -> str:
+    return {"confirmed": "confirmed", "tbc": "TBC"}.get(status, "status unknown")
+
+
+def timetable_section(pack: Pack, section: Section, timetable: Row) -> None:
+    sub = section.sub(timetable["title"], f"timetable-{timetable['code']}")
+    intervals = {i["order"]: i["name"] for i in timetable["intervals"]}
+    names = {a["key"]: a["name"] for a in timetable["activities"]}
+    broken = {f.record for f in pack.findings if f.rule == "schedule-relation"}
+    body = []
+    for activity in timetable["activities"]:
+        by_interval = {c["interval"]: c for c in activity["cells"]}
+        row: list[CellValue] = [
+            activity["name"],
+            activity["rule_text"] or "—",
+            _rules_text(activity, names),
+        ]
+        for order, name in intervals.items():
+            cell = by_interval.get(order)
+            value = cells.stated_or_date(cell["stated"], cell["date"]) if cell else cells.UNKNOWN
+            if f"{timetable['title']}: {activity['name']} / {name}" in broken:
+                value = Stack((value, Badge("breaks its rule", RAG.colour("red"))))
+            row.append(value)
+        body.append(tuple(row))
+    columns = (
+        Column("Activity / milestone", 3),
+        Column("Notes", 3),
+        Column("Rule (as data)", 3),
+        *(Column(name, 1) for name in intervals.values()),
+    )
+    sub.add(Table(columns, tuple(body), size="small"))
+    if timetable["notes"]:
+        sub.add(Markdown(timetable["notes"]))
+
+
+def _rules_text(activity: Row, names: dict[str, str]) -> CellValue:
+    try:
+        relations = parse_all(activity["rules"])
+    except RuleError as error:
+        return f"invalid rule: {error}"
+    lines = []
+    for relation in relations:
+        if relation.milestones:
+            base = ", ".join(f"{k}: {v}" for k, v in sorted(relation.milestones.items()))
+            lines.append(relation.describe("date", f"milestone ({base})"))
+        else:
+            lines.append(relation.describe("date", names.get(relation.of, relation.of)))
+        if relation.intervals:
+            lines[-1] += f" (intervals {', '.join(map(str, relation.intervals))})"
+    return Derived("; ".join(lines)) if lines else "—"
+
+
+def decision_choreography(pack: Pack, section: Section) -> None:
+    gates = pack.rows("gates", "gates")
+    if not gates and "decision-choreography" not in pack.narrative:
+        return
+    sub = section.sub("Decision Choreography and High-Level Criteria", "decision-choreography")
+    milestones = pack.rows("milestones", "milestones")
+    svg = choreography(milestones, gates)
+    if svg:
+        sub.add(
+            Diagram(
+                "Decision choreography",
+                svg,
+                caption="Milestones (boxes, with their RAG) and the criteria of each gate; "
+                "arrows run from a predecessor or a criterion's target to what it gates.",
+            )
+        )
+    for gate in gates:
+        sub.add(*gate_blocks(gate))
+    pack.story(sub, "decision-choreography", heading=False)
+
+
+def gate_blocks(gate: Row) -> list[Any]:
+    state = gate_state(gate)
+    stated = gate["stated_ready"]
+    ready = (
+        Badge("Ready", RAG.colour("green"))
+        if state.ready
+        else Badge("Not ready", RAG.colour("red"))
+    )
+    title = Heading(f"Gate: {gate['title']} ({gate['governing_body'] or 'body unknown'})")
+    facts = Facts(
+        (
+            (
+                "Ready (derived)",
+                Stack(
+                    (ready, f"{state.met} of {state.total} criteria met, {state.unknown} unknown")
+                ),
+            ),
+            ("Ready as stated", cells.UNKNOWN if stated is None else ("yes" if stated else "no")),
+        )
+    )
+    body = tuple(
+        (
+            str(c["order"]),
+            c["group"] or "—",
+            c["text"],
+            (c["kind"] or "—").capitalize(),
+            cells.code(c["target_code"]) if c["target_code"] else "—",
+            cells.badge(c["state"], "criterion"),
+        )
+        for c in gate["criteria"]
+    )
+    columns = (
+        Column("#", align="right"),
+        Column("Group"),
+        Column("Criterion", 6),
+        Column("Kind"),
+        Column("Target"),
+        Column("State"),
+    )
+    blocks: list[Any] = [title, facts, Table(columns, body, size="small")]
+    if gate["note"]:
+        blocks.append(Text(gate["note"], tone="note"))
+    return blocks
+
+
+# -- qualification, control point, working groups ------------------------------------------
+
+
+QUALIFICATION_SLUGS = (
+    "qualification-overview",
+    "qualification-considerations",
+    "qualification-high-level-overview",
+    "qualification-approach-and-plan",
+    "qualification-assessment-document",
+    "placing-reliance-policy",
+    "qualification-risks-and-dependencies",
+)
+
+
+def qualification(pack: Pack) -> Section | None:
+    section = Section("Qualification Testing", "qualification-testing")
+    found = pack.story(section, "qualification-testing") is not None
+    for slug in QUALIFICATION_SLUGS:
+        sub = pack.story(section, slug, heading=True)
+        found = found or sub is not None
+        # Tables go inside the narrative they belong to, or under a heading of their own.
+        if slug == "qualification-overview":
+            found = (
+                dash.qualification_routes(
+                    pack, sub or section.sub("Qualification routes", "qualification-routes")
+                )
+                or found
+            )
+        if slug == "qualification-assessment-document":
+            found = (
+                dash.qad_iterations(pack, sub or section.sub("QAD iterations", "qad-iterations"))
+                or found
+            )
+    found = dash.tranches(pack, section) or found
+    section.children = [c for c in section.children if c.blocks or c.children]
+    return section if found else None
+
+
+def control_point(pack: Pack) -> Section | None:
+    section = Section("Control Point 2", "control-point-2")
+    found = pack.story(section, "control-point-2") is not None
+    for decision in pack.rows("decisions", "decisions"):
+        sub = section.sub(f"Decision options: {decision['title']}", f"decision-{decision['ref']}")
+        body = tuple(
+            (o["name"], cells.text(o["meaning"]), cells.text(o["implications"]))
+            for o in decision["options"]
+        )
+        columns = (Column("Decision", 1), Column("Meaning", 3), Column("Implications", 3))
+        sub.add(Table(columns, body))
+        outcome = decision["outcome"] or "not yet taken"
+        sub.add(Facts((("Decided by", cells.text(decision["decided_by"])), ("Outcome", outcome))))
+        found = True
+    return section if found else None
+
+
+def working_groups(pack: Pack) -> Section | None:
+    section = Section("SASWG Status Update", "saswg-status-update")
+    found = pack.story(section, "saswg-status-update") is not None
+    found = dash.metric_facts(pack, section, "saswg") or found
+    return section if found else None
+
+
+def summary(pack: Pack) -> Section:
+    section = Section("Summary and Next Steps", "summary-and-next-steps")
+    pack.story(section, "summary-and-next-steps")
+    upcoming = later_meetings(pack.frame, pack.code)[:4]
+    if upcoming:
+        sub = section.sub("Next meetings (from the meetings register)", "next-meetings")
+        body = tuple(
+            (
+                m["code"],
+                (m["kind"] or "").capitalize(),
+                cells.date(m["date"], "%a %d %b %Y"),
+                cells.text(str(m["start_time"])[:5] if m["start_time"] else ""),
+                cells.text(m["location"]),
+                "; ".join(a["title"] for a in m["agenda_items"]) or "—",
+            )
+            for m in upcoming
+        )
+        columns = (
+            Column("Meeting"),
+            Column("Kind"),
+            Column("Date"),
+            Column("Start"),
+            Column("Where"),
+            Column("Agenda items known", 4),
+        )
+        sub.add(Table(columns, body))
+    return section
+
+
+def findings_appendix(pack: Pack) -> Section:
+    section = Section("Appendix: Findings", "appendix-findings")
+    findings = pack.findings
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+    section.add(
+        Text(
+            f"steerco's checker found {len(findings)} broken rules in the registers as of "
+            f"{pack.code}'s cut-off: {counts['error']} errors, {counts['warning']} warnings, "
+            f"{counts['info']} for information. Each names the record, the rule, what was "
+            "expected and what was found.",
+        )
+    )
+    colours = {"error": RAG.colour("red"), "warning": RAG.colour("amber"), "info": "#90a4ae"}
+    body = tuple(
+        (
+            Badge(f.severity.capitalize(), colours.get(f.severity, "#9e9e9e")),
+            cells.code(f.rule),
+            f.record,
+            f.expected,
+            f.found,
+            f.message,
+        )
+        for f in findings
+    )
+    columns = (
+        Column("Severity"),
+        Column("Rule"),
+        Column("Record", 3),
+        Column("Expected", 3),
+        Column("Found", 2),
+        Column("Message", 4),
+    )
+    if body:
+        section.add(Table(columns, body, size="small"))
+    return section
+
+
+SECTIONS: tuple[Builder, ...] = (
+    agenda,
+    minutes_and_actions,
+    sponsor_update,
+    programme_reporting,
+    sit_update,
+    qualification,
+    control_point,
+    working_groups,
+    dash.delivery_dashboards,
+    summary,
+    findings_appendix,
+)

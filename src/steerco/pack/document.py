@@ -1,0 +1,198 @@
+"""The pack as a plain document: sections of headings, Markdown, tables, badges, charts and
+diagrams. The builder fills it from a frozen frame; the HTML and PDF renderers each turn it
+into their own output, so both say the same thing.
+
+Every class has a ``kind`` so that templates can dispatch on it without isinstance checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal, TypeAlias
+
+from steerco.charts import ink_for
+
+UNKNOWN_TEXT = "unknown"
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A coloured label: the label always says what the colour means."""
+
+    kind: ClassVar[str] = "badge"
+    label: str
+    colour: str
+    hint: str = ""  # a longer explanation, shown as a tooltip in HTML
+
+    @property
+    def ink(self) -> str:
+        return ink_for(self.colour)
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value steerco does not know: shown as the word "unknown", never as a blank."""
+
+    kind: ClassVar[str] = "unknown"
+    label: str = UNKNOWN_TEXT
+
+
+@dataclass(frozen=True)
+class Code:
+    """A reference or code (R040, T1-TE-1000, CR019) kept on one line."""
+
+    kind: ClassVar[str] = "code"
+    text: str
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Narrative text as Markdown (CommonMark with tables)."""
+
+    kind: ClassVar[str] = "markdown"
+    text: str
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value steerco computed, marked as such beside the stated ones."""
+
+    kind: ClassVar[str] = "derived"
+    text: str
+
+
+@dataclass(frozen=True)
+class Stack:
+    """Several cell values shown one after another (a badge and its note)."""
+
+    kind: ClassVar[str] = "stack"
+    items: tuple[CellValue, ...]
+
+
+@dataclass(frozen=True)
+class Svg:
+    """A small picture inside a table cell (a risk's positions on the score scale)."""
+
+    kind: ClassVar[str] = "svg"
+    svg: str
+    width: float  # in points, in print
+
+
+CellValue: TypeAlias = str | Badge | Unknown | Code | Markdown | Derived | Stack | Svg
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float | None = None  # relative share of the free width; None sizes to content
+    align: Literal["left", "right", "center"] = "left"
+
+
+# -- blocks ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind: ClassVar[str] = "heading"
+    text: str
+    level: int = 3  # 1 and 2 are the section and subsection titles
+    new_page: bool = False  # in print, start a new page (one per delivery report)
+
+
+@dataclass(frozen=True)
+class Text:
+    kind: ClassVar[str] = "text"
+    text: str
+    tone: Literal["plain", "note", "lead"] = "plain"
+
+
+@dataclass(frozen=True)
+class Table:
+    kind: ClassVar[str] = "table"
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[CellValue, ...], ...]
+    caption: str = ""
+    note: str = ""
+    size: Literal["normal", "small"] = "normal"
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"table '{self.caption}': a row has {len(row)} cells "
+                    f"for {len(self.columns)} columns"
+                )
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG chart; ``width`` is the share of the text width it takes in print."""
+
+    kind: ClassVar[str] = "chart"
+    title: str
+    svg: str
+    width: float = 1.0
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Diagram:
+    kind: ClassVar[str] = "diagram"
+    title: str
+    svg: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """A short list of label → value pairs (a report header, a readiness round)."""
+
+    kind: ClassVar[str] = "facts"
+    items: tuple[tuple[str, CellValue], ...]
+
+
+Block: TypeAlias = Heading | Text | Markdown | Table | Chart | Diagram | Facts
+
+
+@dataclass
+class Section:
+    """A titled part of the pack; level 1 sections start a new page in print."""
+
+    title: str
+    anchor: str
+    level: int = 1
+    blocks: list[Block] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+
+    def add(self, *blocks: Block) -> Section:
+        self.blocks.extend(blocks)
+        return self
+
+    def sub(self, title: str, anchor: str) -> Section:
+        child = Section(title, anchor, level=self.level + 1)
+        self.children.append(child)
+        return child
+
+    def walk(self) -> list[Section]:
+        return [self, *(s for child in self.children for s in child.walk())]
+
+
+@dataclass
+class Document:
+    title: str
+    subtitle: str
+    programme: str
+    meeting: str
+    cutoff: str
+    classification: str
+    metadata_date: tuple[int, int, int]  # the meeting's date, written as the PDF's date
+    cover: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+    def all_sections(self) -> list[Section]:
+        return [s for top in self.sections for s in top.walk()]
+
+
+def rows_of(values: Sequence[Sequence[CellValue]]) -> tuple[tuple[CellValue, ...], ...]:
+    return tuple(tuple(row) for row in values)

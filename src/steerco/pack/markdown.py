@@ -1,0 +1,136 @@
+"""Narrative Markdown (CommonMark with tables) for both renderers: HTML through
+markdown-it-py's renderer, and Typst content built from the same syntax tree.
+
+Raw HTML in the source is never passed through: markdown-it is run with ``html`` off, so a
+participant's text can only ever be text.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
+
+HEADING_SHIFT = 2  # "## x" in a narrative sits below the pack's section and subsection titles
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def _tokens(source: str) -> list[Token]:
+    tokens = _parser().parse(source)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = min(int(token.tag[1]) + HEADING_SHIFT, 6)
+            token.tag = f"h{level}"
+    return tokens
+
+
+def to_html(source: str) -> str:
+    parser = _parser()
+    return str(parser.renderer.render(_tokens(source), parser.options, {}))
+
+
+# -- Typst --------------------------------------------------------------------------------------
+
+
+def literal(text: str) -> str:
+    """A Typst string literal: only the backslash, the quote and line ends need escaping."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "")
+    return '"' + escaped.replace("\n", "\\n") + '"'
+
+
+def to_typst(source: str) -> str:
+    """Typst markup for the Markdown ``source``: a sequence of ``#`` expressions, so no
+    character of the source is ever read as Typst syntax."""
+    root = SyntaxTreeNode(_tokens(source))
+    return "\n\n".join(_block(child) for child in root.children)
+
+
+def _content(nodes: list[SyntaxTreeNode]) -> str:
+    return "[" + "\n\n".join(_block(node) for node in nodes) + "]"
+
+
+def _block(node: SyntaxTreeNode) -> str:
+    kind = node.type
+    if kind == "paragraph":
+        return "#[" + _inlines(node) + "]"
+    if kind == "heading":
+        level = int(node.tag[1])
+        return f"#heading(level: {level}, outlined: false, bookmarked: false)[{_inlines(node)}]"
+    if kind in ("bullet_list", "ordered_list"):
+        return "#" + _list(node)
+    if kind == "table":
+        return "#" + _table(node)
+    if kind in ("code_block", "fence"):
+        return f"#raw({literal(node.content.rstrip())}, block: true)"
+    if kind == "blockquote":
+        return f"#quote(block: true){_content(node.children)}"
+    if kind == "hr":
+        return "#line(length: 100%, stroke: 0.5pt)"
+    return "#[" + _inlines(node) + "]"
+
+
+def _list(node: SyntaxTreeNode) -> str:
+    items = ", ".join(_content(item.children) for item in node.children)
+    if node.type == "ordered_list":
+        start = int(node.attrs.get("start", 1) or 1)
+        return f"enum(tight: true, start: {start}, {items})"
+    return f"list(tight: true, {items})"
+
+
+def _table(node: SyntaxTreeNode) -> str:
+    rows = [row for section in node.children for row in section.children]
+    if not rows:
+        return "[]"
+    width = max(len(row.children) for row in rows)
+    head, *body = rows
+    cells = [f"[{_inlines(cell)}]" for cell in head.children]
+    header = f"table.header({', '.join(cells)})"
+    rest = []
+    for row in body:
+        values = [f"[{_inlines(cell)}]" for cell in row.children]
+        rest.extend(values + ["[]"] * (width - len(values)))
+    return (
+        f"md-table({width}, {header}, {', '.join(rest)})"
+        if rest
+        else f"md-table({width}, {header})"
+    )
+
+
+def _inlines(node: SyntaxTreeNode) -> str:
+    parts = []
+    for child in node.children:
+        if child.type == "inline":
+            parts.append(_inlines(child))
+        else:
+            parts.append(_inline(child))
+    return "".join(parts)
+
+
+def _inline(node: SyntaxTreeNode) -> str:
+    kind = node.type
+    if kind == "text":
+        return "#" + literal(node.content) if node.content else ""
+    if kind == "strong":
+        return f"#strong[{_inlines(node)}]"
+    if kind == "em":
+        return f"#emph[{_inlines(node)}]"
+    if kind == "code_inline":
+        return f"#raw({literal(node.content)})"
+    if kind == "softbreak":
+        return '#" "'
+    if kind == "hardbreak":
+        return "#linebreak()"
+    if kind == "link":
+        href = str(node.attrs.get("href", ""))
+        if href.startswith(("http://", "https://", "mailto:")):
+            return f"#link({literal(href)})[{_inlines(node)}]"
+        return f"#underline[{_inlines(node)}]"
+    if kind == "image":
+        return "#" + literal(node.content or "")
+    return _inlines(node) if node.children else "#" + literal(node.content or "")

@@ -1,0 +1,194 @@
+"""Pack document → Typst source → PDF.
+
+Typst lays out the dense tables of a 60-page pack in about a second (WeasyPrint took about
+20 s on the same pages), repeats table headers across page breaks, and writes the same bytes
+for the same input once the document date is fixed: the PDF's date is the meeting's date,
+never the build time. Fonts come from one folder (Debian's fonts-dejavu-core) with the
+system's other fonts ignored, so another machine's fonts cannot change the layout; without
+that folder Typst falls back to the fonts built into it.
+
+All text from the registers enters the Typst source as string literals (see
+``markdown.literal``), so nothing a participant wrote can be read as Typst code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import typst
+
+from steerco.pack.document import (
+    Badge,
+    Block,
+    CellValue,
+    Chart,
+    Code,
+    Column,
+    Derived,
+    Diagram,
+    Document,
+    Facts,
+    Heading,
+    Markdown,
+    Section,
+    Svg,
+    Table,
+    Text,
+    Unknown,
+)
+from steerco.pack.markdown import literal, to_typst
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
+PREAMBLE = Path(__file__).with_name("pack.typ")
+
+
+@cache
+def _compiler() -> typst.Compiler:
+    fonts = [str(d) for d in FONT_DIRS if d.is_dir()]
+    return typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
+
+
+def typst_source(document: Document) -> str:
+    return PREAMBLE.read_text(encoding="utf-8") + "\n" + "\n".join(_body(document)) + "\n"
+
+
+def inputs(document: Document) -> dict[str, str]:
+    year, month, day = document.metadata_date
+    return {
+        "title": document.title,
+        "subtitle": document.subtitle,
+        "programme": document.programme,
+        "meeting": document.meeting,
+        "cutoff": document.cutoff,
+        "classification": document.classification,
+        "year": str(year),
+        "month": str(month),
+        "day": str(day),
+    }
+
+
+def render_pdf(document: Document) -> bytes:
+    return compile_source(typst_source(document), document)
+
+
+def compile_source(source: str, document: Document) -> bytes:
+    """The engine alone: Typst source → PDF bytes (what the benchmark times on its own)."""
+    year, month, day = document.metadata_date
+    stamp = dt.datetime(year, month, day, tzinfo=dt.UTC)
+    pdf = _compiler().compile(
+        input=source.encode("utf-8"),
+        format="pdf",
+        sys_inputs=inputs(document),
+        timestamp=stamp,
+    )
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+# -- body -------------------------------------------------------------------------------------
+
+
+def _body(document: Document) -> Iterator[str]:
+    yield from _cover(document)
+    for section in document.sections:
+        yield from _section(section)
+
+
+def _cover(document: Document) -> Iterator[str]:
+    yield "#v(18mm)"
+    classification, title = literal(document.classification), literal(document.title)
+    subtitle = literal(document.subtitle)
+    yield f"#text(9pt, fill: luma(90), tracking: 0.08em, upper({classification}))"
+    yield f'#block(above: 6mm, text(28pt, weight: "bold", {title}))'
+    yield f"#block(above: 3mm, below: 10mm, text(16pt, fill: luma(60), {subtitle}))"
+    for block in document.cover:
+        yield _block(block)
+    yield "#pagebreak()"
+    yield '#block(below: 6mm, text(15pt, weight: "bold", "Contents"))'
+    yield "#outline(title: none, depth: 2, indent: 1.5em)"
+
+
+def _section(section: Section) -> Iterator[str]:
+    yield f"#heading(level: {min(section.level, 2)}, {literal(section.title)})"
+    for block in section.blocks:
+        yield _block(block)
+    for child in section.children:
+        yield from _section(child)
+
+
+def _block(block: Block) -> str:
+    if isinstance(block, Heading):
+        page = "#pagebreak(weak: true)\n" if block.new_page else ""
+        return (
+            f"{page}#heading(level: 3, outlined: false, bookmarked: false, {literal(block.text)})"
+        )
+    if isinstance(block, Text):
+        if block.tone == "note":
+            return f"#note({literal(block.text)})"
+        return f"#block({literal(block.text)})"
+    if isinstance(block, Markdown):
+        return to_typst(block.text)
+    if isinstance(block, Table):
+        return _table(block)
+    if isinstance(block, Chart | Diagram):
+        return _picture(block)
+    if isinstance(block, Facts):
+        pairs = ", ".join(
+            f"strong({literal(label)}), {_cell(value)}" for label, value in block.items
+        )
+        return f"#facts({pairs})"
+    raise TypeError(f"no Typst rendering for {type(block).__name__}")
+
+
+def _picture(block: Chart | Diagram) -> str:
+    width = f"{block.width * 100:.0f}%" if isinstance(block, Chart) else "100%"
+    caption = f"\n#note({literal(block.caption)})" if block.caption else ""
+    return (
+        f"#block(breakable: false, above: 1em, below: 0.6em, image(bytes({literal(block.svg)}), "
+        f'format: "svg", width: {width}, alt: {literal(block.title)})){caption}'
+    )
+
+
+def _width(column: Column) -> str:
+    return "auto" if column.width is None else f"{column.width:g}fr"
+
+
+def _table(table: Table) -> str:
+    columns = ", ".join(_width(c) for c in table.columns)
+    aligns = ", ".join(c.align for c in table.columns)
+    header = ", ".join(literal(c.title) for c in table.columns)
+    body = ",\n  ".join(", ".join(_cell(v) for v in row) for row in table.rows)
+    size = "7pt" if table.size == "small" else "8pt"
+    parts = []
+    if table.caption:
+        parts.append(f"#caption({literal(table.caption)})")
+    parts.append(
+        f"#[#set text(size: {size})\n#table(columns: ({columns},), align: ({aligns},),\n"
+        f"  table.header({header}),\n  {body})]"
+    )
+    if table.note:
+        parts.append(f"#note({literal(table.note)})")
+    return "\n".join(parts)
+
+
+def _cell(value: CellValue) -> str:
+    """A Typst content expression for one cell value."""
+    if isinstance(value, str):
+        return literal(value) if value else "[]"
+    if isinstance(value, Badge):
+        return f"badge({literal(value.label)}, {literal(value.colour)}, {literal(value.ink)})"
+    if isinstance(value, Unknown):
+        return f"unknown({literal(value.label)})"
+    if isinstance(value, Code):
+        return f"code({literal(value.text)})"
+    if isinstance(value, Derived):
+        return f"derived({literal(value.text)})"
+    if isinstance(value, Markdown):
+        return "[" + to_typst(value.text) + "]"
+    if isinstance(value, Svg):
+        return f'image(bytes({literal(value.svg)}), format: "svg", width: {value.width:g}pt)'
+    items = ", ".join(_cell(item) for item in value.items)
+    return f"stack(spacing: 3pt, {items})"

@@ -1,0 +1,65 @@
+"""Build a meeting's pack: freeze the registers at its cut-off, check them, build the
+document, render HTML and PDF, write both. The command, the benchmark and the tests call
+this; nothing here prints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from steerco.core.models import Meeting, Programme
+from steerco.pack.builder import build_document
+from steerco.pack.document import Document
+from steerco.pack.html import render_html
+from steerco.pack.pdf import render_pdf
+from steerco.rules import findings
+from steerco.rules.frame import build
+
+STEPS = ("freeze", "check", "build", "html", "pdf", "write")
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Pack:
+    document: Document
+    html: str
+    pdf: bytes
+
+
+@dataclass(frozen=True)
+class Written:
+    html: Path
+    pdf: Path
+
+
+def default_dir(programme: Programme) -> Path:
+    """var/packs/<programme>/: where the web pages look for a meeting's pack."""
+    return Path(settings.VAR_DIR) / "packs" / programme.code
+
+
+def render(programme: Programme, meeting: Meeting, progress: Progress | None = None) -> Pack:
+    step = progress or (lambda name: None)
+    step("freeze")
+    frame = build(programme, meeting)
+    step("check")
+    found = findings.check(frame)
+    step("build")
+    document = build_document(frame, found)
+    step("html")
+    html = render_html(document)
+    step("pdf")
+    pdf = render_pdf(document)
+    return Pack(document, html, pdf)
+
+
+def write(pack: Pack, out_dir: Path) -> Written:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = Written(
+        out_dir / f"{pack.document.meeting}.html", out_dir / f"{pack.document.meeting}.pdf"
+    )
+    written.html.write_text(pack.html, encoding="utf-8")
+    written.pdf.write_bytes(pack.pdf)
+    return written
