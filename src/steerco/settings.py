@@ -54,8 +54,8 @@ INSTALLED_APPS = [
     "steerco.planning",
     "steerco.accounts",
     "steerco.web",
-]
     "steerco.pack",
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
