@@ -73,6 +73,8 @@ def run_plan(*args: str) -> str:
             "allocation_date is needed",
         ),
         ({"capacty": {}}, "unknown field 'capacty'"),
+        ({"calendar": {"subdivision": "XXX"}}, "calendar: no bank holidays for GB/XXX"),
+        ({"deadline": "2041-01-04"}, "calendar: 2041-01-05 is outside the calendar's years"),
         ({"start": "2026-02-30"}, "start must be a date \\(YYYY-MM-DD\\), not '2026-02-30'"),
     ],
 )

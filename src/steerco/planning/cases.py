@@ -105,10 +105,10 @@ def parse_case(data: Any, source: str = "case") -> Case:
     subdivision = calendar.get("subdivision", "ENG")
     try:
         working = calendar_for(country, None if subdivision is None else str(subdivision))
-        _ = working.working_days_between(start, deadline + dt.timedelta(days=1))
+        days = working.working_days_between(start, deadline + dt.timedelta(days=1))
     except CalendarError as error:
         raise where.error(root, f"calendar: {error}") from None
-    if working.working_days_between(start, deadline + dt.timedelta(days=1)) == 0:
+    if days == 0:
         raise where.error(
             root,
             f"impossible case: no working day from start {start} to deadline {deadline}",
