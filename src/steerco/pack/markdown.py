@@ -95,11 +95,7 @@ def _table(node: SyntaxTreeNode) -> str:
     for row in body:
         values = [f"[{_inlines(cell)}]" for cell in row.children]
         rest.extend(values + ["[]"] * (width - len(values)))
-    return (
-        f"md-table({width}, {header}, {', '.join(rest)})"
-        if rest
-        else f"md-table({width}, {header})"
-    )
+    return f"table(columns: {width}, {', '.join([header, *rest])})"
 
 
 def _inlines(node: SyntaxTreeNode) -> str:
