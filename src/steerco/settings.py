@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "steerco.qualification",
     "steerco.trackers",
     "steerco.rules",
+    "steerco.transfers",
     "steerco.planning",
     "steerco.accounts",
     "steerco.web",

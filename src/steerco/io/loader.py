@@ -138,6 +138,25 @@ class _Loader:
         self.counts: dict[str, int] = {}
         self.programme: Programme
 
+    @classmethod
+    def for_programme(cls, programme: Programme, actor: str, reason: str) -> _Loader:
+        """A writer for records of an already loaded programme (used by imports): its
+        references resolve against what the database holds."""
+        writer = cls(Path("."), {}, actor, None)
+        writer.reason = reason
+        writer.programme = programme
+        for meeting in Meeting.objects.filter(programme=programme):
+            writer.cutoffs[meeting.code] = meeting.cutoff
+        for section in SECTIONS:
+            for instance in section.model._default_manager.filter(programme=programme):
+                for key in _index_keys(instance):
+                    writer.index.setdefault((section.model, key), instance)
+        for interval in TimetableInterval.objects.filter(timetable__programme=programme):
+            writer.index.setdefault(
+                (TimetableInterval, next(iter(_index_keys(interval)))), interval
+            )
+        return writer
+
     # -- the whole load -------------------------------------------------------------
 
     def run(self, replace: bool) -> LoadResult:

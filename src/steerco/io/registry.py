@@ -31,36 +31,47 @@ class Section:
     file: str
     key: str
     model: type[models.Model]
+    match: tuple[str, ...] = ("order",)  # fields that find the record an imported row updates
 
 
 # In load order: a section may refer only to sections above it.
 SECTIONS: tuple[Section, ...] = (
-    Section("meetings", "meetings.yaml", "meetings", Meeting),
-    Section("organisations", "organisations.yaml", "organisations", Organisation),
-    Section("market-roles", "market-roles.yaml", "constituencies", Constituency),
-    Section("milestones", "milestones.yaml", "milestones", Milestone),
-    Section("gates", "gates.yaml", "gates", Gate),
-    Section("decisions", "decisions.yaml", "decisions", Decision),
-    Section("timetables", "timetables.yaml", "timetables", Timetable),
-    Section("raid", "raid.yaml", "themes", RaidTheme),
-    Section("raid", "raid.yaml", "items", RaidItem),
-    Section("actions", "actions.yaml", "actions", Action),
-    Section("changes", "changes.yaml", "changes", ChangeRequest),
-    Section("reports", "reports.yaml", "reports", DeliveryReport),
-    Section("reports", "reports.yaml", "sit_areas", SitAreaStatus),
-    Section("reports", "reports.yaml", "provider_statuses", ProviderStatus),
-    Section("finance", "finance.yaml", "cells", FinanceCell),
-    Section("finance", "finance.yaml", "notes", FinanceNote),
-    Section("qualification", "qualification.yaml", "tranches", Tranche),
-    Section("qualification", "qualification.yaml", "applications", Application),
+    Section("meetings", "meetings.yaml", "meetings", Meeting, ("code",)),
+    Section("organisations", "organisations.yaml", "organisations", Organisation, ("name",)),
+    Section("market-roles", "market-roles.yaml", "constituencies", Constituency, ("name",)),
+    Section("milestones", "milestones.yaml", "milestones", Milestone, ("code",)),
+    Section("gates", "gates.yaml", "gates", Gate, ("milestone_code", "title")),
+    Section("decisions", "decisions.yaml", "decisions", Decision, ("ref",)),
+    Section("timetables", "timetables.yaml", "timetables", Timetable, ("code",)),
+    Section("raid", "raid.yaml", "themes", RaidTheme, ("number",)),
+    Section("raid", "raid.yaml", "items", RaidItem, ("ref",)),
+    Section("actions", "actions.yaml", "actions", Action, ("ref", "order")),
+    Section("changes", "changes.yaml", "changes", ChangeRequest, ("ref",)),
+    Section(
+        "reports", "reports.yaml", "reports", DeliveryReport, ("meeting", "organisation", "title")
+    ),
+    Section("reports", "reports.yaml", "sit_areas", SitAreaStatus, ("area",)),
+    Section("reports", "reports.yaml", "provider_statuses", ProviderStatus, ("table", "order")),
+    Section(
+        "finance", "finance.yaml", "cells", FinanceCell, ("financial_year", "row_label", "month")
+    ),
+    Section("finance", "finance.yaml", "notes", FinanceNote, ("financial_year", "order")),
+    Section("qualification", "qualification.yaml", "tranches", Tranche, ("number",)),
+    Section(
+        "qualification",
+        "qualification.yaml",
+        "applications",
+        Application,
+        ("organisation", "intention_date"),
+    ),
     Section("qualification", "qualification.yaml", "routes", QualificationRoute),
     Section("qualification", "qualification.yaml", "qad_iterations", QadIteration),
     Section("trackers", "trackers.yaml", "code_drafting", CodeDraftingMilestone),
     Section("trackers", "trackers.yaml", "workstreams", WorkstreamUpdate),
     Section("trackers", "trackers.yaml", "horizon_items", HorizonItem),
-    Section("trackers", "trackers.yaml", "metrics", TrackerMetric),
+    Section("trackers", "trackers.yaml", "metrics", TrackerMetric, ("tracker", "order")),
     Section("trackers", "trackers.yaml", "assurance", AssuranceActivity),
-    Section("trackers", "trackers.yaml", "readiness_rounds", ReadinessRound),
+    Section("trackers", "trackers.yaml", "readiness_rounds", ReadinessRound, ("code",)),
 )
 
 REGISTER_HELP: dict[str, str] = {
