@@ -89,7 +89,7 @@ def what_changed(
     for name, model, _ in per_model:
         rows_here = [c[4] for c in chosen if c[3] is model and c[2] == name]
         if rows_here:
-            out.extend(entries(name, model, rows_here, rows_before(model, rows_here)))
+            out.extend(entries(name, model, rows_here, rows_before(model, rows_here), who))
     out.sort(key=lambda e: e.at, reverse=True)
     listed = [(n, c) for n, c in counts.items() if c]
     return Changes(listed, total, out, page, pages)

@@ -86,6 +86,8 @@ def paired_chart(
                 f'<rect x="{x:.1f}" y="{bottom - h:.1f}" width="{bar_w - 1:.1f}" '
                 f'height="{h:.1f}" fill="{escape(colour)}"><title>{escape(label)} '
                 f"{escape(name)}: {value:g}{unit}</title></rect>"
+                f'<text x="{x + bar_w / 2:.1f}" y="{bottom - h - 3:.1f}" text-anchor="middle" '
+                f'class="value">{value:.2f}</text>'
             )
         parts.append(
             f'<text x="{gx + group_w / 2:.1f}" y="{bottom + 16}" text-anchor="middle">'

@@ -134,7 +134,7 @@ def risk_themes(request: Request, frame: MeetingFrame) -> Context:
         for theme in themes
     ]
     chart = bar_chart(
-        "RAID items per theme on this page (bar colour: theme RAG)",
+        "Key risks listed under each theme (bar colour and label: the theme's RAG)",
         [
             Bar(
                 f"Theme {r['theme'].number}",
@@ -183,6 +183,7 @@ def sit_status(request: Request, frame: MeetingFrame) -> Context:
         for role in constituency.market_roles.all():
             named = list(role.participants.all())
             confirmed = sum(1 for p in named if p.status == "confirmed")
+            unknown = sum(1 for p in named if p.status == "unknown")
             below = role.mvc_required is not None and len(named) < role.mvc_required
             rows.append(
                 {
@@ -190,22 +191,15 @@ def sit_status(request: Request, frame: MeetingFrame) -> Context:
                     "role": role,
                     "named": named,
                     "confirmed": confirmed,
+                    "unknown": unknown,
                     "below_mvc": below,
                 }
             )
-    chart = bar_chart(
-        "SIT test areas",
-        [
-            Bar(a.area, 1, RAG.colour(a.rag), RAG(a.rag).label if a.rag else "Unknown")
-            for a in areas
-        ],
-    )
     return {
         "areas": areas,
         "providers": providers,
         "rows": rows,
         "page": constituencies,
-        "chart": chart,
     }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.db import models, transaction
 from django.forms import modelform_factory
+from django.utils.text import capfirst
 
 from steerco.web.history import FieldChange
 
@@ -82,5 +83,5 @@ def _differences(form: EditForm, theirs: models.Model) -> tuple[FieldChange, ...
         mine = form.cleaned_data.get(name)
         their = getattr(theirs, name)
         if mine != their:
-            out.append(FieldChange(str(field.verbose_name), their, mine))
+            out.append(FieldChange(capfirst(str(field.verbose_name)), their, mine))
     return tuple(out)

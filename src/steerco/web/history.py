@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.text import capfirst
 
 from steerco.accounts.access import Principal, visible
 
 # Bookkeeping fields of a historical row, never shown as a change.
 _SKIP = {
+    "programme",
     "id",
     "history_id",
     "history_date",
@@ -52,10 +54,17 @@ def tracked_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [f for f in model._meta.concrete_fields if f.attname not in _SKIP]
 
 
+Labels = dict[str, dict[Any, str]]  # foreign key attname → {id: the record's name}
+
+
 def diff(
-    before: Any | None, after: Any, fields: Sequence[models.Field[Any, Any]]
+    before: Any | None,
+    after: Any,
+    fields: Sequence[models.Field[Any, Any]],
+    labels: Labels | None = None,
 ) -> tuple[FieldChange, ...]:
     """Fields whose value differs between two rows (every known field for a first row)."""
+    labels = labels or {}
     changes = []
     for field in fields:
         new = getattr(after, field.attname)
@@ -64,24 +73,58 @@ def diff(
             continue
         if old != new:
             changes.append(
-                FieldChange(str(field.verbose_name), _shown(field, old), _shown(field, new))
+                FieldChange(
+                    label_of(field),
+                    _shown(field, old, labels.get(field.attname)),
+                    _shown(field, new, labels.get(field.attname)),
+                )
             )
     return tuple(changes)
 
 
-def _shown(field: models.Field[Any, Any], value: Any) -> Any:
+def label_of(field: models.Field[Any, Any]) -> str:
+    """A field's label as people write it (RAG, not rag)."""
+    words = str(field.verbose_name).split()
+    return capfirst(" ".join("RAG" if w == "rag" else w for w in words))
+
+
+def _shown(field: models.Field[Any, Any], value: Any, names: dict[Any, str] | None) -> Any:
     if value in (None, ""):
         return "—"
+    if names is not None:
+        return names.get(value, f"#{value} (not visible to you)")
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     return value
 
 
+def related_labels(
+    fields: Sequence[models.Field[Any, Any]], rows: Iterable[Any], who: Principal
+) -> Labels:
+    """Names of the records the rows' foreign keys point at, read through the access
+    module (one query per foreign key)."""
+    rows = list(rows)
+    labels: Labels = {}
+    for field in fields:
+        if not field.is_relation or field.related_model is None:
+            continue
+        ids = {getattr(r, field.attname) for r in rows} - {None}
+        related: Any = field.related_model
+        found = visible(related._default_manager.filter(pk__in=ids), who) if ids else []
+        labels[field.attname] = {obj.pk: str(obj) for obj in found}
+    return labels
+
+
 def entries(
-    register: str, model: type[models.Model], rows: Sequence[Any], previous: dict[int, Any]
+    register: str,
+    model: type[models.Model],
+    rows: Sequence[Any],
+    previous: dict[int, Any],
+    who: Principal,
 ) -> list[Entry]:
     """Entries for ``rows``; ``previous`` maps a row's history_id to the row before it."""
     fields = tracked_fields(model)
+    labels = related_labels(fields, [*rows, *previous.values()], who)
     out = []
     for row in rows:
         before = previous.get(row.history_id)
@@ -94,7 +137,7 @@ def entries(
                 at=row.history_date,
                 actor=row.history_actor or "unknown",
                 reason=row.history_change_reason or "",
-                changes=diff(before, row, fields) if row.history_type != "-" else (),
+                changes=diff(before, row, fields, labels) if row.history_type != "-" else (),
                 model=model,
             )
         )
@@ -109,7 +152,7 @@ def record_history(
     history: Any = model.history  # type: ignore[attr-defined]
     rows = list(visible(history.filter(id=pk), who).order_by("history_date", "history_id"))
     previous = {row.history_id: rows[i - 1] for i, row in enumerate(rows) if i > 0}
-    return list(reversed(entries(register, model, rows, previous)))
+    return list(reversed(entries(register, model, rows, previous, who)))
 
 
 def rows_before(model: type[models.Model], rows: Iterable[Any]) -> dict[int, Any]:

@@ -21,6 +21,7 @@ from steerco.core.choices import (
     ReportStatus,
 )
 from steerco.web import markdown
+from steerco.web.history import label_of
 
 register = template.Library()
 
@@ -72,7 +73,7 @@ def field_value(record: models.Model, name: str) -> Any:
 @register.filter
 def verbose(model_or_record: Any, name: str) -> str:
     try:
-        return str(model_or_record._meta.get_field(name).verbose_name).capitalize()
+        return label_of(model_or_record._meta.get_field(name))
     except Exception:
         return name.replace("_", " ").capitalize()
 
@@ -108,3 +109,13 @@ def cell(record: models.Model, name: str) -> Any:
     if isinstance(shown, list):
         return ", ".join(str(v) for v in shown)
     return shown
+
+
+@register.filter
+def child_text(child: models.Model) -> str:
+    """A child record (mitigation step, update, criterion…) in full, not its short name."""
+    for name in ("text", "description", "name", "stated_name", "predecessor_code"):
+        value = getattr(child, name, None)
+        if value:
+            return str(value)
+    return str(child)

@@ -3,6 +3,9 @@ its pack download."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -49,9 +52,15 @@ def meeting_detail(request: HttpRequest, programme: str, meeting: str) -> HttpRe
         if record.start_time and any(i.duration_minutes for i in items)
         else []
     )
-    agenda = [(item, slots[n] if slots else None) for n, item in enumerate(items)]
+    agenda = [_agenda_row(item, slots[n] if slots else None) for n, item in enumerate(items)]
     sections = visible(NarrativeSection.objects.filter(meeting=record), who).order_by("order")
-    actions = visible(Action.objects.filter(programme=found, raised_at=record), who)
+    actions = visible(Action.objects.filter(programme=found), who).select_related("raised_at")
+    raised = [a for a in actions if a.raised_at_id == record.pk]
+    reviewed = [
+        a
+        for a in actions
+        if a.status != "closed" and a.raised_at is not None and a.raised_at.date < record.date
+    ]
     decisions = visible(Decision.objects.filter(programme=found, meeting=record), who)
     has_pack = who.may(Can.READ_PACK) and calendar.pack_path(found, record).is_file()
     return render(
@@ -62,11 +71,20 @@ def meeting_detail(request: HttpRequest, programme: str, meeting: str) -> HttpRe
             "meeting": record,
             "agenda": agenda,
             "sections": sections,
-            "actions": actions,
+            "raised": raised,
+            "reviewed": reviewed,
             "decisions": decisions,
             "has_pack": has_pack,
         },
     )
+
+
+def _agenda_row(item: AgendaItem, slot: tuple[dt.time, dt.time] | None) -> dict[str, Any]:
+    """An agenda item with its derived slot, and whether the printed times differ from it."""
+    differs = bool(
+        slot and item.stated_start and (slot[0], slot[1]) != (item.stated_start, item.stated_end)
+    )
+    return {"item": item, "slot": slot, "differs": differs}
 
 
 @require_safe

@@ -1,0 +1,245 @@
+"""Every page and method, for every role and organisation: allowed where it should be,
+refused (403/404, or sign-in for a signed-out visitor) everywhere else.
+
+The pages are read from the URL configuration, so a new page that is not in EXPECTED
+fails the matrix instead of escaping it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from steerco.accounts.access import PUBLIC, Principal, visible
+from steerco.accounts.choices import Role
+from steerco.core.models import Programme
+from steerco.raid.models import RaidItem
+from steerco.reports.models import DeliveryReport
+from steerco.web.dashboards import DASHBOARDS
+from steerco.web.registers import REGISTERS
+from tests.web_support import ANONYMOUS, PERSONA_KEYS, Cast, make_cast
+
+pytestmark = pytest.mark.django_db
+
+READERS = {"admin", "pmo", "dcc", "recco", "steering"}
+EDITORS = {"admin", "pmo"}
+EVERYONE = set(PERSONA_KEYS)
+SIGNED_IN = EVERYONE - {ANONYMOUS.key}
+
+# url name → (methods it answers, who may use it). A page missing here fails the matrix.
+EXPECTED: dict[str, tuple[set[str], set[str]]] = {
+    "web:home": ({"GET"}, EVERYONE),
+    "web:programme": ({"GET"}, READERS),
+    "web:dashboard": ({"GET"}, READERS),
+    "web:changes": ({"GET"}, READERS),
+    "web:meetings": ({"GET"}, READERS),
+    "web:meeting": ({"GET"}, READERS),
+    "web:meeting-pack": ({"GET"}, READERS),
+    "web:register-list": ({"GET"}, READERS),
+    "web:register-item": ({"GET"}, READERS),
+    "web:register-edit": ({"GET", "POST"}, EDITORS),
+    "accounts:login": ({"GET", "POST"}, EVERYONE),
+    "accounts:logout": ({"POST"}, EVERYONE),
+    "accounts:password": ({"GET", "POST"}, SIGNED_IN),
+    "accounts:password-done": ({"GET"}, SIGNED_IN),
+}
+# DCC's draft report: only the PMO, admins and DCC's own contact may reach it.
+DRAFT_READERS = {"admin", "pmo", "dcc"}
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    kwargs: dict[str, Any]
+    draft: bool = False
+
+    @property
+    def url(self) -> str:
+        return reverse(self.name, kwargs=self.kwargs)
+
+
+def url_names() -> Iterator[tuple[str, list[str]]]:
+    """(namespaced name, keyword arguments) of every URL pattern outside the admin."""
+
+    def walk(patterns: list[Any], namespace: str) -> Iterator[tuple[str, list[str]]]:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace == "admin":
+                    continue
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                yield from walk(entry.url_patterns, inner)
+            elif isinstance(entry, URLPattern):
+                assert entry.name, f"unnamed URL pattern {entry.pattern}"
+                yield f"{namespace}{entry.name}", list(entry.pattern.converters)
+
+    yield from walk(get_resolver().url_patterns, "")
+
+
+def samples(cast: Cast) -> list[Page]:
+    """Every page of every URL pattern, with each parameter filled in every useful way."""
+    pmo = Principal(Role.PMO)
+    pages = []
+    for name, params in url_names():
+        assert name in EXPECTED, f"{name} is not in the access matrix: add it to EXPECTED"
+        choices: list[dict[str, Any]] = [{}]
+        for param in params:
+            if param == "register" and "pk" in params:
+                continue  # a record's register is chosen with the record, below
+            choices = [dict(c, **extra) for c in choices for extra in _values(param, cast, pmo)]
+        for kwargs in choices:
+            if "pk" not in kwargs:
+                pages.append(Page(name, kwargs))
+                continue
+            for register in REGISTERS:
+                records = register.model._default_manager.filter(programme=cast.programme)
+                record = visible(records, pmo).first()
+                if record is not None:  # the example has none of some (applications)
+                    pages.append(Page(name, {**kwargs, "register": register.slug, "pk": record.pk}))
+            pages.append(
+                Page(name, {**kwargs, "register": "reports", "pk": cast.draft.pk}, draft=True)
+            )
+    return pages
+
+
+def _values(param: str, cast: Cast, pmo: Principal) -> list[dict[str, Any]]:
+    if param == "programme":
+        return [{"programme": cast.programme.code}]
+    if param == "dashboard":
+        return [{"dashboard": d.slug} for d in DASHBOARDS]
+    if param == "meeting":
+        return [{"meeting": "PSG-24"}]
+    if param == "register":
+        return [{"register": r.slug} for r in REGISTERS]
+    if param == "pk":
+        return [{"pk": "register"}]  # filled per register above
+    raise AssertionError(f"no sample value for URL parameter {param!r}: add one")
+
+
+def outcome(status: int, location: str) -> str:
+    if status in (200, 400, 409) or (status == 302 and "/accounts/login/" not in location):
+        return "allowed"
+    if status in (403, 404) or (status == 302 and "/accounts/login/" in location):
+        return "refused"
+    if status == 405:
+        return "method not allowed"
+    return f"unexpected {status}"
+
+
+@pytest.fixture
+def cast(settings: Any, tmp_path: Path) -> Cast:
+    settings.VAR_DIR = tmp_path
+    made = make_cast()
+    pack = tmp_path / "packs" / made.programme.code / "PSG-24.pdf"
+    pack.parent.mkdir(parents=True)
+    pack.write_bytes(b"%PDF-1.4 test pack")
+    return made
+
+
+@pytest.mark.parametrize("persona", PERSONA_KEYS)
+def test_every_page_and_method_allows_or_refuses_each_role(cast: Cast, persona: str) -> None:
+    client = cast.client(persona)
+    wrong = []
+    for page in samples(cast):
+        methods, allowed = EXPECTED[page.name]
+        readers = DRAFT_READERS if page.draft else allowed
+        for method in ("GET", "POST"):
+            # Signing out ends the session: do it on a client of its own.
+            asking = cast.client(persona) if page.name == "accounts:logout" else client
+            response = getattr(asking, method.lower())(page.url)
+            got = outcome(response.status_code, response.headers.get("Location", ""))
+            if method not in methods:
+                expected = "method not allowed"
+                if got == "refused":
+                    continue  # refused before the method is looked at: nothing disclosed
+            else:
+                expected = "allowed" if persona in readers and persona in allowed else "refused"
+            if got != expected:
+                wrong.append(f"{method} {page.url}: {got}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_matrix_covers_every_url_pattern() -> None:
+    names = {name for name, _ in url_names()}
+    assert names == set(EXPECTED)
+
+
+@pytest.mark.parametrize("persona", PERSONA_KEYS)
+def test_only_the_programme_admin_reaches_the_django_admin(cast: Cast, persona: str) -> None:
+    client = cast.client(persona)
+    from django.contrib import admin
+
+    urls = ["/admin/"] + [
+        reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist")
+        for m in admin.site._registry
+    ]
+    for url in urls:
+        response = client.get(url)
+        if persona == "admin":
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+
+
+def test_a_participant_never_sees_another_organisations_draft_in_any_list(cast: Cast) -> None:
+    reports = reverse("web:register-list", args=["mhhs", "reports"])
+    board = reverse("web:dashboard", args=["mhhs", "core-providers"])
+    changes = reverse("web:changes", args=["mhhs"]) + "?since=PSG-24"
+    title = cast.draft.title.encode()
+    for persona in ("recco", "steering"):
+        client = cast.client(persona)
+        for url in (reports, board, changes, reports + "?q=draft"):
+            response = client.get(url)
+            assert response.status_code == 200 and title not in response.content, (persona, url)
+    for persona in ("dcc", "pmo"):
+        client = cast.client(persona)
+        assert title in client.get(reports).content, persona
+        assert title in client.get(changes).content, persona
+
+
+def test_a_participant_sees_its_own_confidential_records_and_no_one_elses(cast: Cast) -> None:
+    report = DeliveryReport.objects.get(programme=cast.programme, title__contains="RECCo")
+    report.classification = "confidential"
+    report.save()
+    url = reverse("web:register-item", args=["mhhs", "reports", report.pk])
+    assert cast.client("recco").get(url).status_code == 200
+    assert cast.client("dcc").get(url).status_code == 404
+    assert cast.client("steering").get(url).status_code == 404
+
+
+def test_the_public_sees_only_records_classified_public() -> None:
+    programme = Programme.objects.get(code="mhhs")
+    programme.classification = "public"
+    programme.save()
+    RaidItem.objects.filter(ref="R040").update(classification="public")
+    seen = set(
+        visible(RaidItem.objects.filter(programme=programme), PUBLIC).values_list("ref", flat=True)
+    )
+    assert seen == {"R040"}
+    client = make_cast().client(ANONYMOUS.key)
+    response = client.get(reverse("web:dashboard", args=["mhhs", "risk-themes"]))
+    assert response.status_code == 200 and b"R272" not in response.content
+
+
+def test_pages_send_security_headers_and_forms_carry_a_csrf_token(cast: Cast) -> None:
+    client = cast.client("pmo")
+    risk = RaidItem.objects.get(ref="R272")
+    response = client.get(reverse("web:register-edit", args=["mhhs", "raid", risk.pk]))
+    assert b"csrfmiddlewaretoken" in response.content
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_a_post_without_a_csrf_token_is_refused(cast: Cast) -> None:
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost", enforce_csrf_checks=True)
+    client.force_login(cast.users["pmo"])
+    risk = RaidItem.objects.get(ref="R272")
+    response = client.post(reverse("web:register-edit", args=["mhhs", "raid", risk.pk]), {})
+    assert response.status_code == 403
