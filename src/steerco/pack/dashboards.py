@@ -28,21 +28,11 @@ from steerco.pack.document import (
     Table,
     Text,
 )
+from steerco.pack.reports import delivery_reports
 from steerco.rules.derived import finance_table, raid_rows, theme_rows
 
 if TYPE_CHECKING:
     from steerco.pack.builder import Pack
-
-DIMENSIONS = (
-    "overall",
-    "approach",
-    "plan",
-    "resources",
-    "budget",
-    "risk",
-    "stakeholders",
-    "suppliers",
-)
 
 
 def delivery_dashboards(pack: Pack) -> Section:
@@ -87,8 +77,8 @@ def risk_themes(pack: Pack, section: Section) -> None:
     items = raid_rows(pack.frame)
     bands = _score_bands(pack)
     before = pack.previous or "the previous meeting"
-    for theme in themes:
-        sub.add(*theme_blocks(theme, items, bands, before))
+    for index, theme in enumerate(themes):
+        sub.add(*theme_blocks(theme, items, bands, before, new_page=index > 0))
     sub.add(
         Text(
             "Scores run from 30 (critical) to 1 (low): I = initial, C = current, T = target. "
@@ -112,7 +102,7 @@ def _score_bands(pack: Pack) -> list[charts.ScoreBand]:
 
 
 def theme_blocks(
-    theme: Row, items: list[Row], bands: list[charts.ScoreBand], before: str
+    theme: Row, items: list[Row], bands: list[charts.ScoreBand], before: str, *, new_page: bool
 ) -> list[Any]:
     noun = theme["stated_item_noun"] or "items"
     previous = cells.badge(theme["previous_rag"])
@@ -136,7 +126,10 @@ def theme_blocks(
         )
     )
     rows = [_risk_row(item, bands) for item in items if item["theme"] == theme["number"]]
-    blocks: list[Any] = [Heading(f"Risk theme {theme['number']}: {theme['title']}"), facts]
+    blocks: list[Any] = [
+        Heading(f"Risk theme {theme['number']}: {theme['title']}", new_page=new_page),
+        facts,
+    ]
     if rows:
         columns = (
             Column("Risk ID"),
@@ -244,143 +237,6 @@ def sit_status(pack: Pack, section: Section) -> None:
     )
 
 
-# -- delivery reports -------------------------------------------------------------------------
-
-
-def delivery_reports(pack: Pack, section: Section, kind: str, title: str) -> None:
-    reports = [
-        r
-        for r in pack.rows("reports", "reports")
-        if r["kind"] == kind and r["meeting"] == pack.code
-    ]
-    if not reports:
-        return
-    sub = section.sub(title, title.lower().replace(" ", "-"))
-    for index, report in enumerate(reports):
-        sub.add(*report_blocks(report, new_page=index > 0))
-
-
-def report_blocks(report: Row, *, new_page: bool = False) -> list[Any]:
-    rags = Table(
-        tuple(Column(d.capitalize(), 1, "center") for d in DIMENSIONS),
-        ((*(cells.badge(report[f"{d}_rag"]) for d in DIMENSIONS),),),
-        size="small",
-    )
-    date = cells.stated_or_date(report["report_date_stated"], report["report_date"])
-    blocks: list[Any] = [
-        Heading(report["title"] or str(report["organisation"]), new_page=new_page),
-        Facts(
-            (
-                ("Organisation", cells.text(report["organisation"])),
-                ("Report date", date),
-                ("Status", cells.badge(report["status"], "report")),
-            )
-        ),
-        rags,
-    ]
-    progress = Table(
-        (Column("Progress last month", 1), Column("Progress expected in the coming month", 1)),
-        (
-            (
-                cells.markdown(report["progress_last_month"]),
-                cells.markdown(report["progress_next_month"]),
-            ),
-        ),
-    )
-    if report["progress_last_month"] or report["progress_next_month"]:
-        blocks.append(progress)
-    if report["milestones"]:
-        blocks.append(_report_milestones(report["milestones"]))
-    if report["raid"]:
-        blocks.append(_report_raid(report["raid"]))
-    if report["decisions"]:
-        body = tuple(
-            (
-                d["description"],
-                cells.text(d["from_whom"]),
-                cells.text(d["impact"]),
-                cells.text(d["by_when_stated"]),
-            )
-            for d in report["decisions"]
-        )
-        blocks.append(
-            Table(
-                (
-                    Column("Decision", 3),
-                    Column("From whom?"),
-                    Column("Impact", 3),
-                    Column("By when?"),
-                ),
-                body,
-                caption="Decisions",
-                size="small",
-            )
-        )
-    if report["escalations"]:
-        escalations = tuple(
-            (e["text"], cells.text(e["by_when_stated"])) for e in report["escalations"]
-        )
-        blocks.append(
-            Table(
-                (Column("Escalation", 4), Column("Action by when?")),
-                escalations,
-                caption="Escalations",
-                size="small",
-            )
-        )
-    if report["notes"]:
-        blocks.append(Markdown(report["notes"]))
-    return blocks
-
-
-def _report_milestones(milestones: list[Row]) -> Table:
-    body = tuple(
-        (
-            m["name"],
-            cells.stated_or_date(m["baseline_stated"], m["baseline_date"]),
-            cells.stated_or_date(m["forecast_stated"], m["forecast_date"]),
-            cells.badge(m["rag"]),
-            (m["confidence"] or "").capitalize() or "—",
-            m["comment"] or "—",
-        )
-        for m in milestones
-    )
-    columns = (
-        Column("Milestone or deliverable", 3),
-        Column("Baseline"),
-        Column("Forecast"),
-        Column("RAG"),
-        Column("Confidence"),
-        Column("Comment", 3),
-    )
-    return Table(columns, body, caption="Party milestones & deliverables", size="small")
-
-
-def _report_raid(raid: list[Row]) -> Table:
-    body = tuple(
-        (
-            (r["type"] or "").replace("_", " ").capitalize() or "—",
-            r["description"],
-            r["impact"] or "—",
-            r["action"] or "—",
-            cells.text(r["owner"]),
-            r["due_stated"] or r["impact_date_stated"] or "—",
-            cells.badge(r["rag"]),
-        )
-        for r in raid
-    )
-    columns = (
-        Column("Type"),
-        Column("Risk, issue, assumption or dependency", 4),
-        Column("Impact", 2),
-        Column("Action", 4),
-        Column("Owner"),
-        Column("By"),
-        Column("RAG"),
-    )
-    return Table(columns, body, caption="RAID", size="small")
-
-
 # -- finances ---------------------------------------------------------------------------------
 
 
@@ -388,7 +244,7 @@ def finances(pack: Pack, section: Section) -> None:
     table = finance_table(pack.frame)
     if not table["rows"]:
         return
-    sub = section.sub("Central Party Finances", "central-party-finances")
+    sub = section.sub("Central Party Finances", "central-party-finances", new_page=True)
     months = table["months"]
     headers = [cells.as_date(m) for m in months]
     labels = [f"{d:%b-%y}" if d else "?" for d in headers]

@@ -157,20 +157,22 @@ Block: TypeAlias = Heading | Text | Markdown | Table | Chart | Diagram | Facts
 
 @dataclass
 class Section:
-    """A titled part of the pack; level 1 sections start a new page in print."""
+    """A titled part of the pack; level 1 sections start a new page in print, and so do
+    subsections marked ``new_page`` (a dashboard that fills pages of its own)."""
 
     title: str
     anchor: str
     level: int = 1
     blocks: list[Block] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
+    new_page: bool = False
 
     def add(self, *blocks: Block) -> Section:
         self.blocks.extend(blocks)
         return self
 
-    def sub(self, title: str, anchor: str) -> Section:
-        child = Section(title, anchor, level=self.level + 1)
+    def sub(self, title: str, anchor: str, *, new_page: bool = False) -> Section:
+        child = Section(title, anchor, level=self.level + 1, new_page=new_page)
         self.children.append(child)
         return child
 

@@ -7,7 +7,7 @@ participant's text can only ever be text.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -21,6 +21,7 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+@lru_cache(maxsize=4096)  # parsed once for both renderers; the tokens are only read after
 def _tokens(source: str) -> list[Token]:
     tokens = _parser().parse(source)
     for token in tokens:
@@ -30,6 +31,7 @@ def _tokens(source: str) -> list[Token]:
     return tokens
 
 
+@lru_cache(maxsize=4096)  # a pack renders the same narrative for HTML and print
 def to_html(source: str) -> str:
     parser = _parser()
     return str(parser.renderer.render(_tokens(source), parser.options, {}))
@@ -44,6 +46,7 @@ def literal(text: str) -> str:
     return '"' + escaped.replace("\n", "\\n") + '"'
 
 
+@lru_cache(maxsize=4096)
 def to_typst(source: str) -> str:
     """Typst markup for the Markdown ``source``: a sequence of ``#`` expressions, so no
     character of the source is ever read as Typst syntax."""

@@ -112,6 +112,8 @@ def _cover(document: Document) -> Iterator[str]:
 
 
 def _section(section: Section) -> Iterator[str]:
+    if section.new_page:
+        yield "#pagebreak(weak: true)"
     yield f"#heading(level: {min(section.level, 2)}, {literal(section.title)})"
     for block in section.blocks:
         yield _block(block)

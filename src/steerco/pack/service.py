@@ -5,6 +5,7 @@ this; nothing here prints."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,11 +15,11 @@ from steerco.core.models import Meeting, Programme
 from steerco.pack.builder import build_document
 from steerco.pack.document import Document
 from steerco.pack.html import render_html
-from steerco.pack.pdf import render_pdf
+from steerco.pack.pdf import compile_source, typst_source
 from steerco.rules import findings
 from steerco.rules.frame import build
 
-STEPS = ("freeze", "check", "build", "html", "pdf", "write")
+STEPS = ("freeze", "check", "build", "render", "write")
 Progress = Callable[[str], None]
 
 
@@ -48,11 +49,13 @@ def render(programme: Programme, meeting: Meeting, progress: Progress | None = N
     found = findings.check(frame)
     step("build")
     document = build_document(frame, found)
-    step("html")
-    html = render_html(document)
-    step("pdf")
-    pdf = render_pdf(document)
-    return Pack(document, html, pdf)
+    step("render")
+    source = typst_source(document)
+    # Typst releases the GIL while it typesets, so the HTML renders meanwhile on the other core.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pdf = pool.submit(compile_source, source, document)
+        html = render_html(document)
+        return Pack(document, html, pdf.result())
 
 
 def write(pack: Pack, out_dir: Path) -> Written:

@@ -16,8 +16,7 @@ LABELS = {
     "freeze": "Freezing the registers at the cut-off",
     "check": "Checking the rules",
     "build": "Building the sections",
-    "html": "Rendering HTML",
-    "pdf": "Typesetting the PDF",
+    "render": "Rendering HTML and typesetting the PDF",
     "write": "Writing the files",
 }
 

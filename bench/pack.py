@@ -1,0 +1,116 @@
+"""`steerco pack`: the PSG-24 pack (HTML and PDF) and a `steerco generate --scale 10`
+programme's pack, each in a cold process, beside the PDF engine's own time on the same
+document.
+
+Run: .venv/bin/python bench/pack.py [--runs N]
+
+The engine's time is Typst alone, compiling the very source steerco hands it (same fonts,
+same inputs), timed inside one process; steerco's overhead is the cold command's median
+less that: start-up, freezing the registers, the checker, building the document, HTML.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _machine import describe
+
+ROOT = Path(__file__).resolve().parent.parent
+STEERCO = str(Path(sys.executable).parent / "steerco")
+
+
+def run(*args: str, env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KiB) of one cold `steerco` process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [STEERCO, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if status != 0:
+        raise SystemExit(f"steerco {' '.join(args)} failed:\n{stderr}")
+    return elapsed, usage.ru_maxrss
+
+
+def engine_alone(meeting: str, runs: int, env: dict[str, str]) -> dict[str, float]:
+    """Build the meeting's document once, then time Typst alone on its source (in a child
+    process, so this process never loads Django)."""
+    code = f"""
+import json, statistics, time, django
+django.setup()
+from steerco.core.models import Meeting
+from steerco.pack.builder import build_document
+from steerco.pack import pdf
+from steerco.rules import findings
+from steerco.rules.frame import build
+meeting = Meeting.objects.get(code={meeting!r})
+frame = build(meeting.programme, meeting)
+document = build_document(frame, findings.check(frame))
+source = pdf.typst_source(document)
+times, pages = [], 0
+for _ in range({runs}):
+    pdf._compiler.cache_clear()  # a fresh compiler each time, fonts included
+    started = time.perf_counter()
+    out = pdf.compile_source(source, document)
+    times.append(time.perf_counter() - started)
+print(json.dumps({{"engine": statistics.median(times), "bytes": len(out)}}))
+"""
+    env = {**env, "DJANGO_SETTINGS_MODULE": "steerco.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def measure(label: str, meeting: str, runs: int, env: dict[str, str], out: str) -> None:
+    timings = [run("pack", "--meeting", meeting, "--out", out, env=env) for _ in range(runs)]
+    wall = statistics.median(t for t, _ in timings)
+    peak = max(m for _, m in timings) / 1024
+    engine = engine_alone(meeting, runs, env)
+    overhead = wall - engine["engine"]
+    pages = subprocess.run(["pdfinfo", f"{out}/{meeting}.pdf"], capture_output=True, text=True)
+    count = next(
+        (line.split()[-1] for line in pages.stdout.splitlines() if line.startswith("Pages:")), "?"
+    )
+    print(f"{label}: {count} pages")
+    print(f"  steerco pack, cold process, median of {runs}: {wall:.2f} s; peak RSS {peak:.0f} MiB")
+    print(f"  Typst alone on the same source, median of {runs}: {engine['engine']:.2f} s")
+    print(f"  steerco's overhead: {overhead:.2f} s = {overhead / engine['engine']:.2f}x the engine")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    print(f"machine: {describe()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "STEERCO_DATABASE_URL": f"sqlite:///{tmp}/mhhs.sqlite3"}
+        run("migrate", "--verbosity", "0", env=env)
+        run("load", str(ROOT / "examples" / "mhhs"), env=env)
+        measure("PSG-24 (MHHS example)", "PSG-24", args.runs, env, f"{tmp}/out")
+
+        env = {**os.environ, "STEERCO_DATABASE_URL": f"sqlite:///{tmp}/x10.sqlite3"}
+        run("generate", "--scale", "10", f"{tmp}/x10", env=env)
+        run("migrate", "--verbosity", "0", env=env)
+        run("load", f"{tmp}/x10", env=env)
+        measure(
+            "scale-10 SYNTHETIC programme, PSG-36",
+            "PSG-36",
+            max(args.runs // 2, 3),
+            env,
+            f"{tmp}/out10",
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""Participants' monthly delivery reports in the pack: the core capability providers'
+delivery plans and the LDSOs' status, each with its seven dimension RAGs beside the overall
+one (unknown where the report did not give them), milestones, RAID and decisions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from steerco.io.exporter import Row
+from steerco.pack import cells
+from steerco.pack.document import Column, Facts, Heading, Markdown, Section, Table
+
+if TYPE_CHECKING:
+    from steerco.pack.builder import Pack
+
+DIMENSIONS = (
+    "overall",
+    "approach",
+    "plan",
+    "resources",
+    "budget",
+    "risk",
+    "stakeholders",
+    "suppliers",
+)
+
+
+def delivery_reports(pack: Pack, section: Section, kind: str, title: str) -> None:
+    reports = [
+        r
+        for r in pack.rows("reports", "reports")
+        if r["kind"] == kind and r["meeting"] == pack.code
+    ]
+    if not reports:
+        return
+    sub = section.sub(title, title.lower().replace(" ", "-"), new_page=True)
+    for index, report in enumerate(reports):
+        sub.add(*report_blocks(report, new_page=index > 0))
+
+
+def report_blocks(report: Row, *, new_page: bool = False) -> list[Any]:
+    """One participant's monthly delivery report: its header and seven dimension RAGs
+    (plus overall), progress, milestones, RAID, decisions, escalations and notes."""
+    blocks: list[Any] = [
+        Heading(report["title"] or str(report["organisation"]), new_page=new_page),
+        Facts(
+            (
+                ("Organisation", cells.text(report["organisation"])),
+                (
+                    "Report date",
+                    cells.stated_or_date(report["report_date_stated"], report["report_date"]),
+                ),
+                ("Status", cells.badge(report["status"], "report")),
+            )
+        ),
+        Table(
+            tuple(Column(d.capitalize(), 1, "center") for d in DIMENSIONS),
+            ((*(cells.badge(report[f"{d}_rag"]) for d in DIMENSIONS),),),
+            size="small",
+        ),
+    ]
+    if report["progress_last_month"] or report["progress_next_month"]:
+        blocks.append(_progress(report))
+    if report["milestones"]:
+        blocks.append(_report_milestones(report["milestones"]))
+    if report["raid"]:
+        blocks.append(_report_raid(report["raid"]))
+    if report["decisions"]:
+        blocks.append(_decisions(report["decisions"]))
+    if report["escalations"]:
+        rows = tuple((e["text"], cells.text(e["by_when_stated"])) for e in report["escalations"])
+        columns = (Column("Escalation", 4), Column("Action by when?"))
+        blocks.append(Table(columns, rows, caption="Escalations", size="small"))
+    if report["notes"]:
+        blocks.append(Markdown(report["notes"]))
+    return blocks
+
+
+def _progress(report: Row) -> Table:
+    columns = (Column("Progress last month", 1), Column("Progress expected in the coming month", 1))
+    row = (
+        cells.markdown(report["progress_last_month"]),
+        cells.markdown(report["progress_next_month"]),
+    )
+    return Table(columns, (row,))
+
+
+def _decisions(decisions: list[Row]) -> Table:
+    rows = tuple(
+        (
+            d["description"],
+            cells.text(d["from_whom"]),
+            cells.text(d["impact"]),
+            cells.text(d["by_when_stated"]),
+        )
+        for d in decisions
+    )
+    columns = (Column("Decision", 3), Column("From whom?"), Column("Impact", 3), Column("By when?"))
+    return Table(columns, rows, caption="Decisions", size="small")
+
+
+def _report_milestones(milestones: list[Row]) -> Table:
+    body = tuple(
+        (
+            m["name"],
+            cells.stated_or_date(m["baseline_stated"], m["baseline_date"]),
+            cells.stated_or_date(m["forecast_stated"], m["forecast_date"]),
+            cells.badge(m["rag"]),
+            (m["confidence"] or "").capitalize() or "—",
+            m["comment"] or "—",
+        )
+        for m in milestones
+    )
+    columns = (
+        Column("Milestone or deliverable", 3),
+        Column("Baseline"),
+        Column("Forecast"),
+        Column("RAG"),
+        Column("Confidence"),
+        Column("Comment", 3),
+    )
+    return Table(columns, body, caption="Party milestones & deliverables", size="small")
+
+
+def _report_raid(raid: list[Row]) -> Table:
+    body = tuple(
+        (
+            (r["type"] or "").replace("_", " ").capitalize() or "—",
+            r["description"],
+            r["impact"] or "—",
+            r["action"] or "—",
+            cells.text(r["owner"]),
+            r["due_stated"] or r["impact_date_stated"] or "—",
+            cells.badge(r["rag"]),
+        )
+        for r in raid
+    )
+    columns = (
+        Column("Type"),
+        Column("Risk, issue, assumption or dependency", 4),
+        Column("Impact", 2),
+        Column("Action", 4),
+        Column("Owner"),
+        Column("By"),
+        Column("RAG"),
+    )
+    return Table(columns, body, caption="RAID", size="small")
