@@ -11,7 +11,18 @@ import pytest
 from tests.conftest import ROOT
 
 STEERCO = Path(sys.executable).parent / "steerco"
-OWN_COMMANDS = ["load", "export", "check", "generate", "plan", "pack", "serve", "demo-admin", "import", "demo-users"]
+OWN_COMMANDS = [
+    "load",
+    "export",
+    "check",
+    "generate",
+    "plan",
+    "pack",
+    "serve",
+    "demo-admin",
+    "import",
+    "demo-users",
+]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
