@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +148,7 @@ def _split(
     return [(best, sheet.rows)]
 
 
+@cache
 def _columns_of(model: type[models.Model]) -> set[str]:
     return {f.name for f in model._meta.concrete_fields} | set(_children_of(model))
 
@@ -168,11 +170,10 @@ def _plan_row(
     except (MappingError, ValueError) as error:
         result.problems.append(Problem(sheet, number, "", None, str(error)))
         return None
-    instance = section.model()
     children = _children_of(section.model)
     try:
         scalars = {k: v for k, v in record.items() if k not in children}
-        writer._assign(instance, scalars, Where(sheet, number))
+        checked = writer.check_values(section.model, scalars, Where(sheet, number))
     except LoadError as error:
         column = origin.get(error.field or "", error.field or "")
         result.problems.append(Problem(sheet, number, column, cells.get(column), error.message))
@@ -182,9 +183,13 @@ def _plan_row(
         if problem:
             result.problems.append(problem)
             return None
-    compare = {k: getattr(instance, k) for k in scalars if k in _columns_of(section.model)}
-    compare.update({k: v for k, v in record.items() if k in children})
-    return Planned(section, number, _instance_key(section, instance), "create", record, compare)
+    compare = {**checked, **{k: v for k, v in record.items() if k in children}}
+    key = tuple(_plain(checked.get(name, _default(section.model, name))) for name in section.match)
+    return Planned(section, number, key, "create", record, compare)
+
+
+def _default(model: type[models.Model], name: str) -> Any:
+    return model._meta.get_field(name).get_default()  # type: ignore[union-attr]
 
 
 def _instance_key(section: Section, instance: models.Model) -> tuple[Any, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -316,6 +317,34 @@ class _Loader:
                 f"{'; '.join(messages)} (value {getattr(instance, name, None)!r})", prefix + name
             ) from None
 
+    def check_values(
+        self, model: type[models.Model], values: dict[str, Any], where: Where
+    ) -> dict[str, Any]:
+        """``values`` converted and validated field by field, as ``_assign`` would, without
+        building a model instance (the fast path of an import's dry run)."""
+        fields = _fields_of(model)
+        checked: dict[str, Any] = {}
+        for key, value in values.items():
+            model_field = fields.get(key)
+            if model_field is None:
+                raise where.error(f"{model.__name__} has no field '{key}'", key)
+            if isinstance(model_field, ForeignKey):
+                checked[key] = self._resolve(model_field, value, None, where, "")
+                continue
+            converted = self._convert(model_field, value, where, key)
+            try:
+                if converted in model_field.empty_values and not model_field.blank:
+                    raise ValidationError(model_field.error_messages["blank"])
+                model_field.validate(converted, None)
+                model_field.run_validators(converted)
+            except ValidationError as error:
+                raise where.error(f"{'; '.join(error.messages)} (value {value!r})", key) from None
+            checked[key] = converted
+        for name in _required_of(model):
+            if name not in values:
+                raise where.error("This field cannot be blank.", name)
+        return checked
+
     def _convert(self, model_field: Any, value: Any, where: Where, name: str) -> Any:
         if isinstance(model_field, models.TimeField) and isinstance(value, int):
             raise where.error('write times in quotes, like "10:05"', name)
@@ -350,7 +379,7 @@ class _Loader:
         self,
         model_field: ForeignKey[Any, Any],
         value: Any,
-        instance: models.Model,
+        instance: models.Model | None,
         where: Where,
         prefix: str,
     ) -> models.Model | None:
@@ -361,7 +390,7 @@ class _Loader:
         target: type[models.Model] = model_field.related_model  # type: ignore[assignment]
         key = str(value)
         if target is TimetableInterval:
-            timetable_id = instance.activity.timetable_id  # type: ignore[attr-defined]
+            timetable_id = getattr(getattr(instance, "activity", None), "timetable_id", None)
             key = f"{timetable_id}:{value}"
         found = self.index.get((target, key))
         if found is None:
@@ -429,12 +458,28 @@ def _scalars(model: type[models.Model], record: dict[str, Any]) -> dict[str, Any
     return {k: v for k, v in record.items() if k not in children and k != "history"}
 
 
+@cache
 def _children_of(model: type[models.Model]) -> dict[str, ManyToOneRel]:
     return {
         str(rel.get_accessor_name()): rel
         for rel in model._meta.related_objects
         if isinstance(rel, ManyToOneRel) and not _is_history(rel.related_model)
     }
+
+
+@cache
+def _fields_of(model: type[models.Model]) -> dict[str, Any]:
+    """The fields a file may set: concrete ones, less the loader's own."""
+    return {f.name: f for f in model._meta.concrete_fields if f.name not in ("id", "programme")}
+
+
+@cache
+def _required_of(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name, f in _fields_of(model).items()
+        if not f.blank and not f.has_default() and not isinstance(f, ForeignKey)
+    )
 
 
 def _is_history(model: Any) -> bool:
