@@ -77,6 +77,7 @@ def measure(label: str, meeting: str, runs: int, env: dict[str, str], out: str) 
     wall = statistics.median(t for t, _ in timings)
     peak = max(m for _, m in timings) / 1024
     engine = engine_alone(meeting, runs, env)
+    startup = statistics.median(run("pack", "--help", env=env)[0] for _ in range(runs))
     overhead = wall - engine["engine"]
     pages = subprocess.run(["pdfinfo", f"{out}/{meeting}.pdf"], capture_output=True, text=True)
     count = next(
@@ -86,6 +87,11 @@ def measure(label: str, meeting: str, runs: int, env: dict[str, str], out: str) 
     print(f"  steerco pack, cold process, median of {runs}: {wall:.2f} s; peak RSS {peak:.0f} MiB")
     print(f"  Typst alone on the same source, median of {runs}: {engine['engine']:.2f} s")
     print(f"  steerco's overhead: {overhead:.2f} s = {overhead / engine['engine']:.2f}x the engine")
+    beyond = overhead - startup
+    print(
+        f"  of which process start-up (steerco pack --help): {startup:.2f} s; the rest "
+        f"{beyond:.2f} s = {beyond / engine['engine']:.2f}x the engine"
+    )
 
 
 def main() -> None:
