@@ -221,7 +221,7 @@ def test_every_page_renders_to_png(psg24: Built, tmp_path: Path) -> None:
 # -- determinism and freezing ----------------------------------------------------------------
 
 
-def _render(code: str) -> service.Pack:
+def _render(code: str) -> service.Rendered:
     programme = Programme.objects.get(code="mhhs")
     return service.render(programme, Meeting.objects.get(programme=programme, code=code))
 

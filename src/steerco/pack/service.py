@@ -24,7 +24,7 @@ Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
-class Pack:
+class Rendered:
     document: Document
     html: str
     pdf: bytes
@@ -41,7 +41,7 @@ def default_dir(programme: Programme) -> Path:
     return Path(settings.VAR_DIR) / "packs" / programme.code
 
 
-def render(programme: Programme, meeting: Meeting, progress: Progress | None = None) -> Pack:
+def render(programme: Programme, meeting: Meeting, progress: Progress | None = None) -> Rendered:
     step = progress or (lambda name: None)
     step("freeze")
     frame = build(programme, meeting)
@@ -55,10 +55,10 @@ def render(programme: Programme, meeting: Meeting, progress: Progress | None = N
     with ThreadPoolExecutor(max_workers=1) as pool:
         pdf = pool.submit(compile_source, source, document)
         html = render_html(document)
-        return Pack(document, html, pdf.result())
+        return Rendered(document, html, pdf.result())
 
 
-def write(pack: Pack, out_dir: Path) -> Written:
+def write(pack: Rendered, out_dir: Path) -> Written:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = Written(
         out_dir / f"{pack.document.meeting}.html", out_dir / f"{pack.document.meeting}.pdf"
