@@ -7,7 +7,6 @@ Every class has a ``kind`` so that templates can dispatch on it without isinstan
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal, TypeAlias
 
@@ -176,9 +175,6 @@ class Section:
         self.children.append(child)
         return child
 
-    def walk(self) -> list[Section]:
-        return [self, *(s for child in self.children for s in child.walk())]
-
 
 @dataclass
 class Document:
@@ -191,10 +187,3 @@ class Document:
     metadata_date: tuple[int, int, int]  # the meeting's date, written as the PDF's date
     cover: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-
-    def all_sections(self) -> list[Section]:
-        return [s for top in self.sections for s in top.walk()]
-
-
-def rows_of(values: Sequence[Sequence[CellValue]]) -> tuple[tuple[CellValue, ...], ...]:
-    return tuple(tuple(row) for row in values)
