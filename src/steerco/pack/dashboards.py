@@ -73,7 +73,7 @@ def risk_themes(pack: Pack, section: Section) -> None:
     themes = theme_rows(pack.frame)
     if not themes:
         return
-    sub = section.sub("Risk Themes", "risk-themes")
+    sub = section.sub("Risk Themes", "risk-themes", new_page=True)
     items = raid_rows(pack.frame)
     bands = _score_bands(pack)
     before = pack.previous or "the previous meeting"
