@@ -22,6 +22,9 @@ OWN_COMMANDS = [
     "demo-admin",
     "import",
     "demo-users",
+    "backup",
+    "restore",
+    "personal-data",
 ]
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
 
-from steerco.env import SettingError, env_bool, env_list, env_str
+from steerco.env import SettingError, env_bool, env_int, env_list, env_str
+from steerco.ops.production import unsafe
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "steerco.trackers",
     "steerco.rules",
     "steerco.transfers",
+    "steerco.ops",
     "steerco.planning",
     "steerco.accounts",
     "steerco.web",
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "steerco.ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -125,3 +129,53 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Every change keeps its before/after; the reason is asked for by the loader, CLI and API.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Nothing is kept in process memory that another server would need: sessions live in the
+# database (Django's default engine) and there is no in-process cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "steerco.ops.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "steerco.ops.logs.JsonFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": env_str("STEERCO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "steerco.requests": {
+            "handlers": ["stderr"],
+            "level": env_str("STEERCO_REQUEST_LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        },
+        "django.server": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+    },
+}
+
+# Production mode: secure cookies and headers, and a refusal to start on unsafe settings.
+PRODUCTION = env_bool("STEERCO_PRODUCTION", False)
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("STEERCO_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_SSL_REDIRECT = env_bool("STEERCO_SSL_REDIRECT", True)
+    if env_bool("STEERCO_BEHIND_PROXY", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    _problems = unsafe(
+        {
+            "DEBUG": DEBUG,
+            "SECRET_KEY": SECRET_KEY,
+            "ALLOWED_HOSTS": ALLOWED_HOSTS,
+            "DATABASE_ENGINE": DATABASES["default"]["ENGINE"],
+        },
+        os.environ,
+    )
+    if _problems:
+        raise SettingError(
+            "STEERCO_PRODUCTION is on but steerco refuses to start:\n- " + "\n- ".join(_problems)
+        )
