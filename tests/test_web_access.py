@@ -46,6 +46,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "accounts:logout": ({"POST"}, EVERYONE),
     "accounts:password": ({"GET", "POST"}, SIGNED_IN),
     "accounts:password-done": ({"GET"}, SIGNED_IN),
+    "health": ({"GET"}, EVERYONE),  # the load balancer's check: says only whether the DB answers
 }
 # DCC's draft report: only the PMO, admins and DCC's own contact may reach it.
 DRAFT_READERS = {"admin", "pmo", "dcc"}
