@@ -8,6 +8,7 @@ view only renders. "Previous" values are read as of the previous meeting's cut-o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -15,9 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch
+from django.urls import reverse
+from django.utils.html import format_html
 
-from steerco.accounts.access import Principal, visible
+from steerco.accounts.access import Can, Principal, visible
 from steerco.changes.models import ChangeRequest
 from steerco.core.choices import RAG, RAG_SEVERITY
 from steerco.core.models import NarrativeSection, Programme
@@ -25,7 +28,13 @@ from steerco.finance.models import FinanceCell, FinanceNote
 from steerco.milestones.models import Milestone
 from steerco.organisations.models import Constituency, MarketRole, RoleParticipation
 from steerco.raid.models import MitigationStep, RaidItem, RaidTheme
-from steerco.reports.models import DIMENSIONS, DeliveryReport, ProviderStatus, SitAreaStatus
+from steerco.reports.models import (
+    DIMENSIONS,
+    DeliveryReport,
+    ProviderStatus,
+    ReportMilestone,
+    SitAreaStatus,
+)
 from steerco.rules import derive
 from steerco.rules.calendar import calendar_for
 from steerco.rules.frame import RulesConfig
@@ -38,6 +47,7 @@ from steerco.trackers.models import (
 )
 from steerco.web.charts import Bar, bar_chart, paired_chart
 from steerco.web.derived import MeetingFrame, meeting_frame, previous_state
+from steerco.web.templatetags.steerco_web import badge
 
 Context = dict[str, Any]
 
@@ -97,7 +107,7 @@ def _metrics(request: Request, tracker: str) -> list[TrackerMetric]:
 def risk_themes(request: Request, frame: MeetingFrame) -> Context:
     who, programme = request.who, request.programme
     themes = request.page(
-        visible(RaidTheme.objects.filter(programme=programme), who).order_by("number"), 5
+        visible(RaidTheme.objects.filter(programme=programme), who).order_by("number"), 3
     )
     steps = visible(MitigationStep.objects.all(), who)
     items = visible(
@@ -206,18 +216,21 @@ def sit_status(request: Request, frame: MeetingFrame) -> Context:
 def _reports(request: Request, frame: MeetingFrame, kind: str) -> Context:
     who = request.who
     reports = DeliveryReport.objects.filter(programme=request.programme, kind=kind)
-    current = (
-        list(
-            visible(reports.filter(meeting=frame.current), who)
-            .select_related("organisation", "meeting")
-            .prefetch_related("milestones")
-        )
+    milestones = ReportMilestone.objects.all()
+    page = request.page(
+        visible(reports.filter(meeting=frame.current), who)
+        .select_related("organisation", "meeting")
+        .prefetch_related(Prefetch("milestones", queryset=visible(milestones, who)))
+        .order_by("order", "pk")
         if frame.current
-        else []
+        else reports.none(),
+        10,
     )
+    current = list(page)
     previous: dict[int, DeliveryReport] = {}
     if frame.previous is not None:
-        earlier = visible(reports.filter(meeting=frame.previous), who)
+        orgs = [r.organisation_id for r in current]
+        earlier = visible(reports.filter(meeting=frame.previous, organisation__in=orgs), who)
         previous = {r.organisation_id: r for r in earlier}
     rows = [
         {
@@ -228,10 +241,10 @@ def _reports(request: Request, frame: MeetingFrame, kind: str) -> Context:
         for report in current
     ]
     chart = bar_chart(
-        "Overall RAG of the reports",
+        "Overall RAG of the reports on this page",
         _rag_bars(r.overall_rag for r in current),
     )
-    return {"rows": rows, "dimensions": DIMENSIONS, "chart": chart}
+    return {"rows": rows, "dimensions": DIMENSIONS, "chart": chart, "page": page}
 
 
 def core_providers(request: Request, frame: MeetingFrame) -> Context:
@@ -249,7 +262,18 @@ def ldso_status(request: Request, frame: MeetingFrame) -> Context:
 
 def finances(request: Request, frame: MeetingFrame) -> Context:
     who, programme = request.who, request.programme
-    cells = list(visible(FinanceCell.objects.filter(programme=programme), who))
+    all_cells = visible(FinanceCell.objects.filter(programme=programme), who)
+    parties = request.page(
+        [
+            row["party"]
+            for row in all_cells.order_by()
+            .values("party")
+            .annotate(first=Min("order"))
+            .order_by("first", "party")
+        ],
+        8,
+    )
+    cells = list(all_cells.filter(party__in=list(parties)))
     months = sorted({c.month for c in cells if c.month})
     grid: dict[tuple[str, str], dict[Any, FinanceCell]] = defaultdict(dict)
     for cell in sorted(cells, key=lambda c: (c.financial_year, c.order)):
@@ -274,11 +298,11 @@ def finances(request: Request, frame: MeetingFrame) -> Context:
                 and abs(total.amount - derived) > Decimal("0.01"),
             }
         )
-    parties = [r for r in rows if r["party"] != "Total"]
-    names = list(dict.fromkeys(r["party"] for r in parties))
+    party_rows = [r for r in rows if r["party"] != "Total"]
+    names = list(dict.fromkeys(r["party"] for r in party_rows))
 
     def totals(measure: str) -> list[float | None]:
-        found = {r["party"]: r["derived_total"] for r in parties if r["measure"] == measure}
+        found = {r["party"]: r["derived_total"] for r in party_rows if r["measure"] == measure}
         return [float(found[n]) if found.get(n) is not None else None for n in names]
 
     chart = paired_chart(
@@ -291,7 +315,7 @@ def finances(request: Request, frame: MeetingFrame) -> Context:
         unit="m",
     )
     notes = visible(FinanceNote.objects.filter(programme=programme), who)
-    return {"months": months, "rows": rows, "notes": notes, "chart": chart}
+    return {"months": months, "rows": rows, "notes": notes, "chart": chart, "page": parties}
 
 
 # -- MHHS Workstream Activity ------------------------------------------------------------------
@@ -304,14 +328,18 @@ def workstreams(request: Request, frame: MeetingFrame) -> Context:
 
 def code_drafting(request: Request, frame: MeetingFrame) -> Context:
     who, programme = request.who, request.programme
-    milestones = visible(CodeDraftingMilestone.objects.filter(programme=programme), who)
+    milestones = request.page(
+        visible(CodeDraftingMilestone.objects.filter(programme=programme), who), 25
+    )
     risks = visible(RaidItem.objects.filter(programme=programme, log="code-drafting"), who)
     return {
+        "page": milestones,
         "milestones": [
             {"milestone": m, "rag": m.status.lower() if m.status.lower() in RAG.values else ""}
             for m in milestones
         ],
-        "risks": risks,
+        "risks": risks[:10] if milestones.number == 1 else [],
+        "more_risks": risks.count() > 10 if milestones.number == 1 else False,
         "sections": _sections(request, frame, "code-drafting-status"),
     }
 
@@ -362,6 +390,10 @@ def assurance(request: Request, frame: MeetingFrame) -> Context:
 # -- Milestones --------------------------------------------------------------------------------
 
 
+def _day(day: dt.date | None) -> str:
+    return f"{day.day} {day:%b %Y}" if day else "—"
+
+
 def milestones(request: Request, frame: MeetingFrame) -> Context:
     who, programme = request.who, request.programme
     query = visible(Milestone.objects.filter(programme=programme), who)
@@ -372,18 +404,36 @@ def milestones(request: Request, frame: MeetingFrame) -> Context:
     before = previous_state(Milestone, (m.pk for m in page), frame.previous_cutoff, who)
     calendar = calendar_for(programme.calendar_country, programme.calendar_subdivision or None)
     tolerances = RulesConfig.of(programme).tolerances
+    base = reverse("web:register-item", args=[programme.code, "milestones", 0])[:-2]
+    link = who.may(Can.READ_REGISTERS)
     rows = []
     for milestone in page:
         slip = derive.slip(milestone.baseline_date, milestone.forecast_date, calendar)
         achieved = milestone.rag in ("blue", "grey") or milestone.actual_date is not None
         previous = before.get(milestone.pk)
+        suggested = derive.suggested_rag(slip, achieved=achieved, tolerances=tolerances)
+        code = (
+            format_html('<a href="{}{}/">{}</a>', base, milestone.pk, milestone.code)
+            if link
+            else milestone.code
+        )
+        # Rendered here, not in a template loop: fifty rows of ten cells each.
         rows.append(
-            {
-                "milestone": milestone,
-                "previous_rag": previous.rag if previous else None,
-                "slip": slip,
-                "suggested": derive.suggested_rag(slip, achieved=achieved, tolerances=tolerances),
-            }
+            format_html(
+                '<td class="nowrap">{}</td><td>{}</td><td>{}</td><td class="nowrap">{}</td>'
+                '<td class="nowrap">{}</td><td class="num">{}</td><td>{}</td><td>{}</td>'
+                "<td>{}</td><td>{}</td>",
+                code,
+                milestone.title,
+                milestone.governing_body,
+                _day(milestone.baseline_date),
+                _day(milestone.forecast_date),
+                "—" if slip is None else slip,
+                badge(previous.rag if previous else None),
+                badge(milestone.rag),
+                badge(suggested),
+                badge(milestone.forecast_rag),
+            )
         )
     bodies = sorted(
         set(

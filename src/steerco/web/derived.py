@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import models
-from django.db.models import OuterRef, Subquery
 
 from steerco.accounts.access import Principal, visible
 from steerco.core.models import Meeting, Programme
@@ -52,18 +52,17 @@ def previous_state(
     cutoff: dt.datetime | None,
     who: Principal,
 ) -> dict[Any, Any]:
-    """id → the record's historical row as of ``cutoff`` (absent where the record did not
-    exist then, was deleted, or that row is not visible to ``who``)."""
+    """id → the record's state as of ``cutoff``, its fields as attributes (absent where the
+    record did not exist then, was deleted, or that state is not visible to ``who``)."""
     wanted = list(ids)
     if cutoff is None or not wanted:
         return {}
     history: Any = model.history  # type: ignore[attr-defined]
-    latest = (
-        history.filter(id=OuterRef("id"), history_date__lte=cutoff)
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
-    rows = history.filter(id__in=wanted, history_date__lte=cutoff).filter(
-        history_id=Subquery(latest)
-    )
-    return {row.id: row for row in visible(rows, who) if row.history_type != "-"}
+    before = history.filter(id__in=wanted, history_date__lte=cutoff)
+    # Read as values in order and keep each record's last row: on long histories this is
+    # several times faster than a correlated "latest row" subquery (SQLite above all).
+    last: dict[Any, dict[str, Any]] = {}
+    ordered = visible(before, who).order_by("id", "history_date", "history_id")
+    for row in ordered.values():
+        last[row["id"]] = row
+    return {pk: SimpleNamespace(**row) for pk, row in last.items() if row["history_type"] != "-"}

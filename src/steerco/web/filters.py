@@ -11,7 +11,6 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from steerco.accounts.access import Principal, visible
-from steerco.core.models import Programme
 from steerco.web.registers import WebRegister
 
 
@@ -31,7 +30,6 @@ def filterset_for(
     data: QueryDict,
     queryset: QuerySet[Any],
     who: Principal,
-    programme: Programme,
 ) -> django_filters.FilterSet:
     meta = type("Meta", (), {"model": register.model, "fields": list(register.filters)})
     cls = type(
@@ -43,9 +41,10 @@ def filterset_for(
     for name in register.filters:
         field: Any = register.model._meta.get_field(name)
         if isinstance(field, models.ForeignKey):
-            choices = field.related_model._default_manager.all()  # type: ignore[union-attr]
-            if hasattr(field.related_model, "programme"):
-                choices = choices.filter(programme=programme)
+            # Only the records this register refers to: a short list, read through access.
+            referenced = queryset.order_by().values(name)
+            related: Any = field.related_model
+            choices = related._default_manager.filter(pk__in=referenced)
             filterset.filters[name].queryset = visible(choices, who)
         elif not field.choices and not isinstance(field, models.BooleanField):
             values = queryset.order_by().values_list(name, flat=True).distinct()

@@ -158,8 +158,8 @@ REGISTERS: tuple[WebRegister, ...] = (
         "Delivery reports",
         DeliveryReport,
         ("title", "organisation", "meeting", "kind", "status", "overall_rag"),
-        filters=("kind", "status", "organisation", "meeting"),
-        search=("title",),
+        filters=("kind", "status", "meeting"),
+        search=("title", "organisation__name"),
         editable=(
             "status",
             "overall_rag",

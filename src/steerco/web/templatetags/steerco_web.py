@@ -3,6 +3,7 @@ Markdown, and reading a field by name."""
 
 from __future__ import annotations
 
+from functools import cache, lru_cache
 from typing import Any
 
 from django import template
@@ -41,6 +42,11 @@ _DARK_TEXT = {"#f9a825", "#ef6c00", "#9e9e9e"}
 @register.filter
 def badge(value: str | None, kind: str = "rag") -> SafeString:
     """A labelled, coloured badge; an empty value reads "Unknown", never a colour."""
+    return _badge(value or "", kind)
+
+
+@lru_cache(maxsize=1024)
+def _badge(value: str, kind: str) -> SafeString:
     enum = _ENUMS[kind]
     if not value:
         return format_html('<span class="badge badge-unknown">{}</span>', "Unknown")
@@ -90,25 +96,32 @@ def query_with(context: template.Context, **changes: Any) -> str:
 _KIND_BY_CHOICES = {frozenset(enum.values): kind for kind, enum in _ENUMS.items()}
 
 
+@cache
+def _cell_kind(model: type[models.Model], name: str) -> tuple[str, dict[Any, str]]:
+    """How a field shows in a cell: ("badge kind" or "", the choice labels)."""
+    field: Any = model._meta.get_field(name)
+    choices = getattr(field, "choices", None) or []
+    labels = {value: str(label) for value, label in choices}
+    return _KIND_BY_CHOICES.get(frozenset(v for v in labels if v), ""), labels
+
+
 @register.simple_tag
 def cell(record: models.Model, name: str) -> Any:
     """A field of a record for a table cell: a badge for RAGs, bands, statuses and
     classifications, the choice label or the value otherwise, "—" when empty."""
-    field = record._meta.get_field(name)
+    kind, labels = _cell_kind(type(record), name)
     value = getattr(record, name, None)
-    choices = getattr(field, "choices", None)
-    if choices:
-        kind = _KIND_BY_CHOICES.get(frozenset(v for v, _ in choices if v))
-        if kind:
-            return badge(value, kind)
-    shown = field_value(record, name)
-    if shown in ("", None, [], {}):
+    if kind:
+        return badge(value, kind)
+    if labels:
+        value = labels.get(value, value)
+    if value in ("", None, [], {}):
         return "—"
-    if isinstance(shown, bool):
-        return "Yes" if shown else "No"
-    if isinstance(shown, list):
-        return ", ".join(str(v) for v in shown)
-    return shown
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return value
 
 
 @register.filter

@@ -20,7 +20,7 @@ from steerco.accounts.access import (
     visible,
 )
 from steerco.core.models import Programme
-from steerco.web import editing
+from steerco.web import editing, tables
 from steerco.web.filters import filterset_for
 from steerco.web.history import record_history
 from steerco.web.registers import BY_SLUG, WebRegister
@@ -38,16 +38,16 @@ def _register(who: Principal, programme: str, register: str) -> tuple[Programme,
 def _records(who: Principal, programme: Programme, register: WebRegister) -> Any:
     queryset = register.model._default_manager.filter(programme=programme)
     ordering = [*(register.model._meta.ordering or ()), "pk"]
-    return visible(queryset, who).select_related(*register.related).order_by(*ordering)
+    records = visible(queryset, who).order_by(*ordering)
+    # select_related() with no names would follow every foreign key: name them or none.
+    return records.select_related(*register.related) if register.related else records
 
 
 @require_safe
 def register_list(request: HttpRequest, programme: str, register: str) -> HttpResponse:
     who = principal(request)
     found, web_register = _register(who, programme, register)
-    filterset = filterset_for(
-        web_register, request.GET, _records(who, found, web_register), who, found
-    )
+    filterset = filterset_for(web_register, request.GET, _records(who, found, web_register), who)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     template = "web/registers/list.html"
     htmx: Any = getattr(request, "htmx", None)
@@ -61,6 +61,7 @@ def register_list(request: HttpRequest, programme: str, register: str) -> HttpRe
             "register": web_register,
             "filter": filterset,
             "page": page,
+            "rows": tables.rows(web_register, found.code, page),
             "can_edit": who.may(Can.EDIT_REGISTERS),
         },
     )
