@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "steerco.accounts",
     "steerco.web",
     "steerco.pack",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "steerco.api",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +158,52 @@ LOGGING = {
             "propagate": False,
         },
         "django.server": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+    },
+}
+
+# The JSON API (steerco.api): bearer tokens for other systems, the session for the browser
+# (with its CSRF check); JSON in and out; the access module decides everything else.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "steerco.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "steerco API",
+    "DESCRIPTION": "Every register, now or as of a meeting; edits with optimistic concurrency.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "PREPROCESSING_HOOKS": ["steerco.api.schema.expand_registers"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # One name per choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        f"{name}Enum": f"steerco.{path}"
+        for name, path in {
+            "Rag": "core.choices.RAG",
+            "Band": "core.choices.Band",
+            "Classification": "core.choices.Classification",
+            "Tier": "core.choices.Tier",
+            "MeetingKind": "core.choices.MeetingKind",
+            "RaidType": "core.choices.RaidType",
+            "RaidStatus": "core.choices.RaidStatus",
+            "ActionStatus": "core.choices.ActionStatus",
+            "ParticipationStatus": "core.choices.ParticipationStatus",
+            "ReportStatus": "core.choices.ReportStatus",
+            "CriterionState": "core.choices.CriterionState",
+            "OrganisationKind": "core.choices.OrganisationKind",
+            "Confidence": "core.choices.Confidence",
+            "ApplicationState": "qualification.models.Application.State",
+            "CriterionKind": "milestones.models.GateCriterion.Kind",
+        }.items()
     },
 }
 

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from steerco.ops.views import health
 
+handler500 = "steerco.ops.errors.server_error"
+
 admin.site.site_header = "steerco"
 admin.site.site_title = "steerco"
 admin.site.index_title = "Registers"
@@ -11,5 +13,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("accounts/", include("steerco.accounts.urls")),
+    path("api/", include("steerco.api.urls")),
+    path("", include("steerco.transfers.urls")),
     path("", include("steerco.web.urls")),
 ]
