@@ -46,7 +46,24 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "accounts:logout": ({"POST"}, EVERYONE),
     "accounts:password": ({"GET", "POST"}, SIGNED_IN),
     "accounts:password-done": ({"GET"}, SIGNED_IN),
-    "health": ({"GET"}, EVERYONE),  # the load balancer's check: says only whether the DB answers
+    "health": ({"GET"}, EVERYONE),
+    "jobs:build-pack": ({"POST"}, EDITORS),
+    "jobs:detail": (
+        {"GET"},
+        EDITORS,
+    ),  # the load balancer's check: says only whether the DB answers
+    "transfers:download": ({"GET"}, READERS),
+    "transfers:import": ({"GET", "POST"}, EDITORS),
+    "transfers:import-commit": ({"POST"}, EDITORS),
+    # The JSON API (its PATCH is tested in tests/test_api_access.py, refused as the web's
+    # edit page is).
+    "api:root": ({"GET"}, EVERYONE),
+    "api:schema": ({"GET"}, EVERYONE),
+    "api:docs": ({"GET"}, EVERYONE),
+    "api:programme": ({"GET"}, READERS),
+    "api:register-list": ({"GET"}, READERS),
+    "api:register-item": ({"GET"}, READERS),
+    "api:export": ({"GET"}, READERS),
 }
 # DCC's draft report: only the PMO, admins and DCC's own contact may reach it.
 DRAFT_READERS = {"admin", "pmo", "dcc"}
@@ -117,13 +134,20 @@ def _values(param: str, cast: Cast, pmo: Principal) -> list[dict[str, Any]]:
         return [{"register": r.slug} for r in REGISTERS]
     if param == "pk":
         return [{"pk": "register"}]  # filled per register above
+    if param == "job":
+        from steerco.jobs.models import Job
+
+        job = Job.objects.create(
+            programme=cast.programme, kind="pack", params={"meeting": "PSG-24"}
+        )
+        return [{"job": job.pk}]
     raise AssertionError(f"no sample value for URL parameter {param!r}: add one")
 
 
 def outcome(status: int, location: str) -> str:
     if status in (200, 400, 409) or (status == 302 and "/accounts/login/" not in location):
         return "allowed"
-    if status in (403, 404) or (status == 302 and "/accounts/login/" in location):
+    if status in (401, 403, 404) or (status == 302 and "/accounts/login/" in location):
         return "refused"
     if status == 405:
         return "method not allowed"

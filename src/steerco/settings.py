@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "steerco.rules",
     "steerco.transfers",
     "steerco.ops",
+    "steerco.jobs",
+    "django_tasks",
+    "django_tasks_db",
     "steerco.planning",
     "steerco.accounts",
     "steerco.web",
@@ -133,6 +136,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Every change keeps its before/after; the reason is asked for by the loader, CLI and API.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Long work (pack builds) is queued in the database and run by `steerco db_worker`;
+# STEERCO_TASKS_IMMEDIATE=true runs it inside the request instead (tests, a one-person demo).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("STEERCO_TASKS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # Nothing is kept in process memory that another server would need: sessions live in the
 # database (Django's default engine) and there is no in-process cache.

@@ -12,6 +12,7 @@ admin.site.index_title = "Registers"
 urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
+    path("jobs/", include("steerco.jobs.urls")),
     path("accounts/", include("steerco.accounts.urls")),
     path("api/", include("steerco.api.urls")),
     path("", include("steerco.transfers.urls")),

@@ -63,6 +63,9 @@ def write(pack: Rendered, out_dir: Path) -> Written:
     written = Written(
         out_dir / f"{pack.document.meeting}.html", out_dir / f"{pack.document.meeting}.pdf"
     )
-    written.html.write_text(pack.html, encoding="utf-8")
-    written.pdf.write_bytes(pack.pdf)
+    # Each file appears whole or not at all: a build killed midway leaves no partial pack.
+    for path, data in ((written.html, pack.html.encode("utf-8")), (written.pdf, pack.pdf)):
+        partial = path.with_name(path.name + ".partial")
+        partial.write_bytes(data)
+        partial.replace(path)
     return written

@@ -1,0 +1,59 @@
+"""Long work runs as a background job from the database queue, with progress on the web."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from steerco.jobs.models import Job
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pmo(settings: Any, tmp_path: Path) -> Client:
+    settings.VAR_DIR = tmp_path
+    user = get_user_model().objects.create_superuser("pmo-jobs", password="a-long-password-7")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_pack_build_is_queued_then_run_by_the_worker_with_its_progress_shown(
+    pmo: Client, tmp_path: Path
+) -> None:
+    response = pmo.post("/jobs/build-pack/mhhs/PSG-24/")
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert job.state == "queued" and job.task_id  # in the queue table, not run yet
+    page = pmo.get(f"/jobs/{job.pk}/")
+    assert b"Queued" in page.content and b'hx-trigger="every 1s"' in page.content
+    call_command(
+        "db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total) == ("done", 5, 5)
+    assert Path(job.result["pdf"]).read_bytes().startswith(b"%PDF")
+    assert not list((tmp_path / "packs").rglob("*.partial"))
+    partial = pmo.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
+    assert b"Done" in partial.content and b"every 1s" not in partial.content
+    download = pmo.get("/p/mhhs/meetings/PSG-24/pack.pdf")
+    assert download.status_code == 200
+
+
+def test_the_immediate_backend_runs_the_job_inside_the_request(pmo: Client, settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    pmo.post("/jobs/build-pack/mhhs/PSG-24/")
+    assert Job.objects.get().state == "done"
+
+
+def test_a_job_for_an_unknown_meeting_is_refused_before_it_is_queued(pmo: Client) -> None:
+    assert pmo.post("/jobs/build-pack/mhhs/PSG-99/").status_code == 404
+    assert not Job.objects.exists()
