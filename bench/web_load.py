@@ -124,24 +124,18 @@ def sign_in(port: int) -> str:
 def with_wrk(
     port: int, path: str, clients: int, seconds: float, cookie: str
 ) -> tuple[float, float]:
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t",
-            str(min(clients, 2)),
-            "-c",
-            str(clients),
-            "-d",
-            f"{seconds:g}s",
-            "--latency",
-            "-H",
-            f"Cookie: {cookie}",
-            f"http://{HOST}:{port}{path}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    command = [
+        "wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds:g}s",
+        "--timeout", "10s", "--latency", "-H", f"Cookie: {cookie}", f"http://{HOST}:{port}{path}",
+    ]  # fmt: skip
+    for _attempt in range(3):
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode == 0:
+            break
+        time.sleep(2)  # wrk could not connect: the server was busy restarting a worker
+    else:
+        raise SystemExit(f"wrk failed on {path}:\n{result.stdout}{result.stderr}")
+    out = result.stdout
     if "Non-2xx" in out:
         raise SystemExit(f"{path}: non-2xx answers under load\n{out}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
