@@ -51,7 +51,7 @@ class Entry:
 
 
 def tracked_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
-    return [f for f in model._meta.concrete_fields if f.attname not in _SKIP]
+    return [f for f in model._meta.concrete_fields if f.name not in _SKIP]
 
 
 Labels = dict[str, dict[Any, str]]  # foreign key attname → {id: the record's name}
