@@ -1,6 +1,8 @@
 """Web pages under load: every dashboard and register list of a `steerco generate --scale 10`
 programme, served by gunicorn (2 workers) on 127.0.0.1, beside a bare Django page rendering
-a 200-row table, at 2 and 16 concurrent clients. Prints req/s, p99 and queries per page.
+a 200-row table, at 2 and 16 concurrent clients. Prints req/s, p99 and queries per page,
+and each page's CPU time per request measured in one process, interleaved with the bare
+page: a ratio that other load on the machine does not skew.
 
 Traffic goes to 127.0.0.1 only, each measurement bounded in time (wrk -d, or the Python
 client's deadline and request cap). Run: .venv/bin/python bench/web_load.py [--seconds S]
@@ -60,15 +62,24 @@ print(programme.code)
 """
 
 COUNT = """
+import statistics, time
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 client = Client(HTTP_HOST="127.0.0.1")
 client.login(username="bench-pmo", password="bench-password-1")
+cpu = {path: [] for path in PATHS}
+for path in PATHS:
+    client.get(path)
+for _ in range(ROUNDS):  # interleaved, so that other load on the machine hits every page alike
+    for path in PATHS:
+        started = time.process_time()
+        client.get(path)
+        cpu[path].append(time.process_time() - started)
 for path in PATHS:
     with CaptureQueriesContext(connection) as queries:
         status = client.get(path).status_code
-    print(path, status, len(queries))
+    print(path, status, len(queries), f"{statistics.median(cpu[path]) * 1000:.1f}")
 """
 
 
@@ -179,6 +190,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=4.0, help="per page and concurrency")
     parser.add_argument("--clients", default="2,16")
     parser.add_argument("--only", default="", help="measure only paths containing this")
+    parser.add_argument("--rounds", type=int, default=15, help="in-process CPU-time rounds")
     args = parser.parse_args()
     has_wrk = subprocess.run(["which", "wrk"], capture_output=True, check=False).returncode == 0
     measure: Measure = with_wrk if has_wrk else with_threads
@@ -194,7 +206,9 @@ def main() -> None:
         programme = steerco("shell", "-c", SETUP, env=env).split()[-1]
         paths = [p for p in pages(programme) if args.only in p or p == "/bench/bare/"]
         bench_env = {**env, "DJANGO_SETTINGS_MODULE": "web_bare_settings", "PYTHONPATH": str(HERE)}
-        counted = steerco("shell", "-c", f"PATHS = {paths!r}\n{COUNT}", env=bench_env)
+        counted = steerco(
+            "shell", "-c", f"PATHS = {paths!r}\nROUNDS = {args.rounds}\n{COUNT}", env=bench_env
+        )
         queries = {line.split()[0]: line.split()[1:] for line in counted.splitlines() if line}
         port = free_port()
         server = subprocess.Popen(
@@ -241,8 +255,9 @@ def run(
         f"{'wrk' if measure is with_wrk else 'Python threads'}"
     )
     header = " | ".join(f"{c} clients req/s | p99 ms" for c in clients)
-    print(f"| page | status | queries | {header} |")
-    print("|---|---|---|" + "---|---|" * len(clients))
+    bare_cpu = float(queries["/bench/bare/"][2])
+    print(f"| page | status | queries | CPU ms (× bare) | {header} |")
+    print("|---|---|---|---|" + "---|---|" * len(clients))
     # Other work on the machine changes its speed during a run: each page is measured right
     # after the bare page, at the same concurrency, and its ratio is to that measurement.
     bare_path = "/bench/bare/"
@@ -253,8 +268,9 @@ def run(
             bare_rate, _ = measure(port, bare_path, count, args.seconds, cookie)
             rate, p99 = measure(port, path, count, args.seconds, cookie)
             cells.append(f"{rate:.1f} ({rate / bare_rate:.2f}×) | {p99:.0f}")
-        status, count_q = queries.get(path, ["?", "?"])
-        print(f"| `{path}` | {status} | {count_q} | {' | '.join(cells)} |", flush=True)
+        status, count_q, cpu = queries[path]
+        speed = f"{cpu} ({bare_cpu / float(cpu):.2f}×)"
+        print(f"| `{path}` | {status} | {count_q} | {speed} | {' | '.join(cells)} |", flush=True)
     print(f"load average at end {os.getloadavg()[0]:.1f}")
 
 
