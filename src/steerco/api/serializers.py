@@ -1,0 +1,175 @@
+"""The JSON shapes of every register, made from its model once: a record (with its version
+and children), a page of records, an edit, a conflict, and an export.
+
+A record's foreign keys are ids; ``version`` is the id of the history row it was read from,
+the same version the web edit form carries, and the one an edit must name.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.db import models
+from rest_framework import serializers
+
+from steerco.api.registers import child_relations
+from steerco.web.registers import BY_SLUG, WebRegister
+
+Serializer = type[serializers.BaseSerializer]  # type: ignore[type-arg]
+
+
+def _model_serializer(
+    name: str, model: type[models.Model], fields: list[str], declared: dict[str, Any]
+) -> Any:
+    meta = type("Meta", (), {"model": model, "fields": [*fields, *declared]})
+    meta.read_only_fields = fields  # type: ignore[attr-defined]
+    return type(name, (serializers.ModelSerializer,), {"Meta": meta, **declared})
+
+
+def _fields(model: type[models.Model], skip: tuple[str, ...] = ()) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.name not in ("programme", *skip)]
+
+
+@cache
+def child_serializer(rel: Any) -> Any:
+    model: type[models.Model] = rel.related_model
+    return _model_serializer(
+        f"{model.__name__}Record", model, _fields(model, (rel.field.name,)), {}
+    )
+
+
+@cache
+def record_serializer(slug: str) -> Any:
+    register = BY_SLUG[slug]
+    declared: dict[str, Any] = {
+        "version": serializers.IntegerField(
+            source="api_version",
+            read_only=True,
+            help_text="The history row this was read from: name it when you edit the record.",
+        )
+    }
+    for rel in child_relations(register):
+        accessor = rel.get_accessor_name()
+        declared[accessor] = child_serializer(rel)(
+            many=True, read_only=True, source=f"api_{accessor}"
+        )
+    return _model_serializer(
+        f"{register.model.__name__}Record", register.model, _fields(register.model), declared
+    )
+
+
+@cache
+def page_serializer(slug: str) -> Any:
+    model = BY_SLUG[slug].model
+    fields = {
+        "count": serializers.IntegerField(help_text="Records in the whole register."),
+        "page": serializers.IntegerField(),
+        "pages": serializers.IntegerField(),
+        "next": serializers.CharField(allow_null=True, help_text="The next page's URL."),
+        "previous": serializers.CharField(allow_null=True),
+        "as_of": serializers.CharField(allow_null=True, help_text="The meeting, if any."),
+        "results": record_serializer(slug)(many=True),
+    }
+    return type(f"{model.__name__}Page", (serializers.Serializer,), fields)
+
+
+def _edit_field(register: WebRegister, name: str) -> Any:
+    field = register.model._meta.get_field(name)
+    if field.is_relation:  # the web form checks the id; the API checks it is in the programme
+        return serializers.IntegerField(
+            required=False, allow_null=bool(getattr(field, "null", False))
+        )
+    return None
+
+
+@cache
+def edit_serializer(slug: str) -> Any:
+    """What an edit sends: any of the fields the web edit form offers, the version read
+    and the reason, which goes into history."""
+    register = BY_SLUG[slug]
+    declared: dict[str, Any] = {
+        "version": serializers.IntegerField(
+            min_value=0, help_text="The version read: a newer one means someone else saved."
+        ),
+        "reason": serializers.CharField(max_length=300, help_text="Why: kept in history."),
+    }
+    for name in register.editable:
+        field = _edit_field(register, name)
+        if field is not None:
+            declared[name] = field
+    fields = [name for name in register.editable if name not in declared]
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": register.model,
+            "fields": [*fields, *declared],
+            "extra_kwargs": {name: {"required": False} for name in fields},
+        },
+    )
+    return type(
+        f"{register.model.__name__}Edit", (serializers.ModelSerializer,), {"Meta": meta, **declared}
+    )
+
+
+class DifferenceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    field = serializers.CharField()
+    theirs = serializers.JSONField(allow_null=True)
+    yours = serializers.JSONField(allow_null=True)
+
+
+@cache
+def conflict_serializer(slug: str) -> Any:
+    model = BY_SLUG[slug].model
+    fields = {
+        "detail": serializers.CharField(),
+        "version": serializers.IntegerField(help_text="The version to edit now."),
+        "differences": DifferenceSerializer(many=True),
+        "current": record_serializer(slug)(),
+    }
+    return type(f"{model.__name__}Conflict", (serializers.Serializer,), fields)
+
+
+class ErrorSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    detail = serializers.CharField()
+
+
+class ProgrammeLinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    code = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.CharField()
+
+
+class IndexSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    programmes = ProgrammeLinkSerializer(many=True)
+    schema = serializers.CharField()
+    docs = serializers.CharField()
+
+
+class RegisterLinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    editable = serializers.ListField(child=serializers.CharField())
+
+
+class ProgrammeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    code = serializers.CharField()
+    name = serializers.CharField()
+    meetings = serializers.ListField(
+        child=serializers.CharField(), help_text="Codes to read as of (?as_of=PSG-23)."
+    )
+    registers = RegisterLinkSerializer(many=True)
+    exports = serializers.ListField(child=serializers.CharField())
+
+
+class ExportSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    register = serializers.CharField()
+    programme = serializers.CharField()
+    as_of = serializers.CharField(allow_null=True)
+    cutoff = serializers.CharField(allow_null=True)
+    sections = serializers.DictField(
+        child=serializers.ListField(child=serializers.DictField()),
+        help_text="Each section's rows, children nested, as `steerco export` writes them.",
+    )
