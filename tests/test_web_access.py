@@ -21,12 +21,16 @@ from steerco.raid.models import RaidItem
 from steerco.reports.models import DeliveryReport
 from steerco.web.dashboards import DASHBOARDS
 from steerco.web.registers import REGISTERS
+from tests.portal_support import PORTAL_PARAMS, portal_values
 from tests.web_support import ANONYMOUS, PERSONA_KEYS, Cast, make_cast
 
 pytestmark = pytest.mark.django_db
 
 READERS = {"admin", "pmo", "dcc", "recco", "steering"}
 EDITORS = {"admin", "pmo"}
+PARTICIPANTS = {"dcc", "recco"}
+# DCC's draft report: only the PMO, admins and DCC's own contact may reach it.
+DRAFT_READERS = {"admin", "pmo", "dcc"}
 EVERYONE = set(PERSONA_KEYS)
 SIGNED_IN = EVERYONE - {ANONYMOUS.key}
 
@@ -64,9 +68,27 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "api:register-list": ({"GET"}, READERS),
     "api:register-item": ({"GET"}, READERS),
     "api:export": ({"GET"}, READERS),
+    # The participant portal: reports are worked on by their own organisation (DCC's draft
+    # here) and reviewed by the PMO; submissions are the raiser's and the PMO's.
+    "portal:home": ({"GET"}, READERS),
+    "portal:report-new": ({"GET", "POST"}, PARTICIPANTS),
+    "portal:report": ({"GET"}, DRAFT_READERS),
+    "portal:report-edit": ({"GET", "POST"}, {"dcc"}),
+    "portal:report-submit": ({"POST"}, {"dcc"}),
+    "portal:report-review": ({"POST"}, EDITORS),
+    "portal:raid-new": ({"GET", "POST"}, READERS),
+    "portal:raid-mine": ({"GET"}, READERS),
+    "portal:triage": ({"GET"}, EDITORS),
+    "portal:raid-submission": ({"GET"}, EDITORS | {"dcc"}),  # raised by DCC's contact
+    "portal:raid-decide": ({"POST"}, EDITORS),
+    "portal:rounds": ({"GET"}, EDITORS | PARTICIPANTS),
+    "portal:round-new": ({"GET", "POST"}, EDITORS),
+    "portal:round": ({"GET"}, EDITORS),
+    "portal:round-answer": ({"GET", "POST"}, PARTICIPANTS),
+    "portal:round-response": ({"GET", "POST"}, EDITORS),  # DCC's answers
+    "portal:returns": ({"GET"}, EDITORS),
+    "portal:remind": ({"POST"}, EDITORS),
 }
-# DCC's draft report: only the PMO, admins and DCC's own contact may reach it.
-DRAFT_READERS = {"admin", "pmo", "dcc"}
 
 
 @dataclass(frozen=True)
@@ -134,6 +156,8 @@ def _values(param: str, cast: Cast, pmo: Principal) -> list[dict[str, Any]]:
         return [{"register": r.slug} for r in REGISTERS]
     if param == "pk":
         return [{"pk": "register"}]  # filled per register above
+    if param in PORTAL_PARAMS:
+        return portal_values(param, cast)
     if param == "job":
         from steerco.jobs.models import Job
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "steerco.accounts",
     "steerco.web",
     "steerco.pack",
+    "steerco.portal",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -122,6 +123,11 @@ STATIC_ROOT = VAR_DIR / "static"
 WHITENOISE_USE_FINDERS = True
 # The default SQLite database and collected static files live under var/.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Late-return reminders (steerco.portal) go through Django's mail framework: the console
+# backend prints them unless a real backend (and its EMAIL_* settings) is configured.
+EMAIL_BACKEND = env_str("STEERCO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("STEERCO_FROM_EMAIL", "steerco@localhost")
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 LOGIN_URL = "accounts:login"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("jobs/", include("steerco.jobs.urls")),
     path("accounts/", include("steerco.accounts.urls")),
     path("api/", include("steerco.api.urls")),
+    path("portal/", include("steerco.portal.urls")),
     path("", include("steerco.transfers.urls")),
     path("", include("steerco.web.urls")),
 ]

@@ -1,0 +1,21 @@
+"""A delivery report's history with its rows': who changed what, when and why, newest
+first, read through the access module (steerco.web.history does the diffing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from steerco.accounts.access import Principal, visible
+from steerco.portal.services import CHILDREN
+from steerco.reports.models import DeliveryReport
+from steerco.web.history import Entry, entries, record_history, rows_before
+
+
+def report_history(report: DeliveryReport, who: Principal) -> list[Entry]:
+    found = record_history(DeliveryReport, report.pk, who, "Report")
+    for _, model in CHILDREN:
+        history: Any = model.history  # type: ignore[attr-defined]
+        rows = list(visible(history.filter(report_id=report.pk), who))
+        label = str(model._meta.verbose_name).capitalize()
+        found += entries(label, model, rows, rows_before(model, rows), who)
+    return sorted(found, key=lambda e: e.at, reverse=True)
