@@ -29,6 +29,8 @@ from steerco.core.models import Meeting, Programme
 from steerco.transfers.exports import meeting_of
 from steerco.web.registers import BY_SLUG, WebRegister
 
+MAX_ID = 2**63 - 1
+
 
 @dataclass(frozen=True)
 class Source:
@@ -77,6 +79,8 @@ def records(src: Source, who: Principal) -> QuerySet[Any]:
 
 
 def record(src: Source, who: Principal, pk: int) -> Any:
+    if not 0 <= pk <= MAX_ID:  # the URL takes any digits; the database, 64-bit ids
+        raise Http404("No such record, or not one you may see.")
     return get_or_refuse(records(src, who), who, id=pk)
 
 

@@ -15,6 +15,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from steerco.api.registers import MAX_ID
 from steerco.api.serializers import (
     ErrorSerializer,
     ExportSerializer,
@@ -26,6 +27,9 @@ from steerco.api.serializers import (
     record_serializer,
 )
 from steerco.web.registers import BY_SLUG, REGISTERS
+
+SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
+ID = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
 
 REFUSALS: dict[int, Any] = {
     401: ErrorSerializer,  # no credentials, or a bad token
@@ -101,16 +105,22 @@ class RegisterSchema(AutoSchema):
         from steerco.transfers.exports import EXPORTS
 
         kind = self._kind()
+        # Path parameters as the URL patterns take them (a slug; a non-negative id).
+        found: list[Any] = []
+        if kind != "Index.GET":
+            found.append(OpenApiParameter("programme", SLUG, OpenApiParameter.PATH))
+        if kind.startswith("RegisterItem."):
+            found.append(OpenApiParameter("id", ID, OpenApiParameter.PATH))
         if kind == "RegisterList.GET":
-            return [ListQuery]
-        if kind in ("RegisterItem.GET",):
-            return [AsOfQuery]
+            found.append(ListQuery)
+        if kind == "RegisterItem.GET":
+            found.append(AsOfQuery)
         if kind == "RegisterExport.GET":
             register = OpenApiParameter(
                 "register", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(EXPORTS)
             )
-            return [AsOfQuery, register]
-        return []
+            found += [AsOfQuery, register]
+        return found
 
     def get_request_serializer(self) -> Any:
         if self._kind() == "RegisterItem.PATCH":

@@ -22,8 +22,17 @@ Serializer = type[serializers.BaseSerializer]  # type: ignore[type-arg]
 def _model_serializer(
     name: str, model: type[models.Model], fields: list[str], declared: dict[str, Any]
 ) -> Any:
-    meta = type("Meta", (), {"model": model, "fields": [*fields, *declared]})
-    meta.read_only_fields = fields  # type: ignore[attr-defined]
+    """A serializer for output only. Its fields are not marked read-only: DRF would then drop
+    ``allow_blank``, and the description would forbid the blank values records hold."""
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "fields": [*fields, *declared],
+            "extra_kwargs": {name: {"required": True} for name in fields},
+        },
+    )
     return type(name, (serializers.ModelSerializer,), {"Meta": meta, **declared})
 
 
