@@ -73,7 +73,7 @@ def round_detail(request: HttpRequest, programme: str, round: int) -> HttpRespon
             "programme": found,
             "round": record,
             "open": _open(record),
-            "questions": record.questions.all(),  # type: ignore[attr-defined]
+            "questions": record.questions.all(),
             "responses": access.responses(who, record).select_related("organisation"),
             "non_responders": sorted(services.non_responders(record).values()),
         },
@@ -149,7 +149,7 @@ def returns(request: HttpRequest, programme: str) -> HttpResponse:
     rows = services.returns(found, period) if period else []
     reminders: dict[int, Any] = {}
     if period is not None:
-        for reminder in period.reminders.order_by("sent_at"):  # type: ignore[attr-defined]
+        for reminder in period.reminders.order_by("sent_at"):
             reminders[reminder.organisation_id] = reminder
     return render(
         request,

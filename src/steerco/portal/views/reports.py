@@ -70,7 +70,7 @@ def report_detail(request: HttpRequest, programme: str, report: int) -> HttpResp
             "programme": found,
             "report": record,
             "rows": [(title, getattr(record, name).all()) for name, title, _ in ROWS],
-            "comments": record.comments.all(),  # type: ignore[attr-defined]
+            "comments": record.comments.all(),
             "history": report_history(record, who),
             "may_write": access.may_write(who, record) and rules.editable(record.status),
             "may_review": access.is_pmo(who) and record.status == rules.SUBMITTED,
