@@ -25,3 +25,28 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
 @pytest.fixture(scope="session")
 def seed_lines() -> list[str]:
     return SEED.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture
+def requests_keep_test_connection(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Keep the test's database connection across requests made outside Django's test client.
+
+    Django closes a connection whose autocommit differs from its settings when a request
+    starts or finishes (`close_old_connections`), and so does the task worker's loop. Inside a
+    test's transaction that is always so, and on PostgreSQL the closed connection loses the
+    test's data (SQLite's in-memory database never closes). Django's test client disconnects
+    the signal handler for the same reason; this does the same for the WSGI application called
+    directly (schemathesis) and for `steerco db_worker` run in the test's process.
+    """
+    from django.core import signals
+    from django.db import close_old_connections
+    from django_tasks_db.management.commands import db_worker
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)

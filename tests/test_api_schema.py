@@ -23,7 +23,7 @@ from steerco.web.registers import REGISTERS
 from steerco.wsgi import application
 from tests.api_support import Callers, make_callers
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requests_keep_test_connection")]
 
 CHECKS = [
     not_a_server_error,

@@ -13,7 +13,7 @@ from django.test import Client
 
 from steerco.jobs.models import Job
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requests_keep_test_connection")]
 
 
 @pytest.fixture
