@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
-from steerco.planning.cases import CaseError, parse_case, read_case
+from steerco.planning.cases import CaseError, parse_case, read_case, read_case_text
 from steerco.planning.migration import PlanError, Problem
 from tests.conftest import ROOT
 from tests.test_planning_migration import TINY, case_data
@@ -92,6 +92,18 @@ def test_a_fault_in_a_yaml_file_names_its_line(tmp_path: Path) -> None:
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "name: Beta Power" in row)
     with pytest.raises(CaseError, match=f"bad.yaml, line {line}: supplier 'Beta Power'"):
         read_case(path)
+
+
+def test_a_case_given_as_text_reads_as_its_file_does_and_names_the_upload() -> None:
+    assert read_case_text(TINY.read_bytes(), "tiny.yaml") == read_case(TINY)
+    text = TINY.read_text().replace("portfolio: {WEST: 150}", "portfolio: {NORTH: 150}")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "name: Beta Power" in row)
+    with pytest.raises(CaseError, match=rf"^upload\.yaml, line {line}: supplier 'Beta Power'"):
+        read_case_text(text, "some/dir/upload.yaml")
+    with pytest.raises(CaseError, match=r"^upload\.yaml: not UTF-8 text"):
+        read_case_text(b"case: \xff", "upload.yaml")
+    with pytest.raises(CaseError, match=r"^upload\.yaml, line 2: not valid YAML"):
+        read_case_text("case: [\n", "upload.yaml")
 
 
 def test_a_problem_with_a_zero_cap_is_refused_even_when_built_directly() -> None:

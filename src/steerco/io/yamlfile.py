@@ -51,6 +51,11 @@ def read(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise YamlError(path, f"not UTF-8 text ({error.reason})") from None
+    return parse(text, path)
+
+
+def parse(text: str, path: Path) -> Any:
+    """YAML text read from ``path`` (or uploaded under that name: only its name is used)."""
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as error:

@@ -92,6 +92,22 @@ def read_case(path: Path) -> Case:
     return parse_case(data, path.name)
 
 
+def read_case_text(content: str | bytes, source: str) -> Case:
+    """A case given as the text of a file named ``source`` (an upload, or one stored with a
+    plan run): faults name ``source`` and the line as ``read_case`` does."""
+    name = Path(source).name or "case"
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise CaseError(f"{name}: not UTF-8 text ({error.reason})") from None
+    try:
+        data = yamlfile.parse(content, Path(name))
+    except yamlfile.YamlError as error:
+        raise CaseError(str(error)) from None
+    return parse_case(data, name)
+
+
 def parse_case(data: Any, source: str = "case") -> Case:
     """Check a case given as plain data (parsed YAML/JSON) and return it as values."""
     where = _Where(source)
