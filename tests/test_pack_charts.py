@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 
 from steerco import charts
@@ -84,3 +85,32 @@ def test_the_choreography_draws_gates_with_each_criterion_state_in_words() -> No
     words = texts(choreography(milestones, gates))
     assert {"T2-A", "T1-B", "Yellow", "Unknown", "Met", "Not ready"} <= set(words)
     assert choreography([], []) == ""
+
+
+def _migrations() -> str:
+    days = [dt.date(2026, 4, 1), dt.date(2026, 4, 2), dt.date(2026, 4, 7)]
+    return charts.date_line_chart(
+        "Migrated & <cumulative>",
+        days,
+        [
+            charts.Line("Optimal", [100, 200, 1500]),
+            charts.Line("Greedy", [100, 150, 1200], dash="7 4"),
+        ],
+        level=("All 1,600", 1600),
+        marker=("Deadline 8 Apr 2026", dt.date(2026, 4, 8)),
+        y_title="Meter points",
+    )
+
+
+def test_a_date_line_chart_tells_its_lines_apart_by_dash_and_label_and_marks_the_deadline() -> None:
+    svg = _migrations()
+    root = ET.fromstring(svg)  # well-formed: the title is escaped
+    lines = list(root.iter(f"{SVG}polyline"))
+    assert [line.get("stroke-dasharray") for line in lines] == [None, "7 4"]
+    points = [[p.split(",") for p in (line.get("points") or "").split()] for line in lines]
+    assert [len(p) for p in points] == [4, 4]  # nothing migrated before the first day, then 3
+    assert points[0][0] == points[1][0] and points[0][-1][0] == points[1][-1][0]
+    labels = set(texts(svg))
+    assert {"Optimal 1,500", "Greedy 1,200", "All 1,600", "Deadline 8 Apr 2026"} <= labels
+    assert {"0", "1,000", "2,000", "Meter points", "1 Apr 2026"} <= labels
+    assert svg == _migrations()

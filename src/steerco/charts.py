@@ -18,12 +18,17 @@ API:
 ``score_strip(markers, *, bands=(), width=320) -> str``
     A 30-to-1 risk score scale with lettered markers (``("C", 8)``) and optional band zones
     (``ScoreBand("High", 17, 23, colour)``); unknown scores are listed as "unknown".
+``date_line_chart(title, days, lines, *, level=None, marker=None, …) -> str``
+    Lines over dates, one per ``Line(name, values, colour, dash)``, solid or dashed and
+    labelled at their ends; an optional labelled level (a total) and date marker (a
+    deadline). The migration plan's cumulative chart.
 ``text_width(text, size, bold=False) -> float`` and ``wrap(text, width, size)``
     Text metrics of DejaVu Sans (the pack's font), for laying out labels.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 from collections.abc import Sequence
@@ -338,3 +343,169 @@ def score_strip(
     parts.append(_text(left, 54, summary))
     parts.append("</svg>")
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One series of a date line chart: a value at the end of each day, drawn solid or
+    dashed (``dash`` is an SVG dash pattern such as "7 4") so lines differ in greyscale."""
+
+    name: str
+    values: Sequence[float]
+    colour: str = NEUTRAL
+    dash: str = ""
+
+
+def date_line_chart(
+    title: str,
+    days: Sequence[dt.date],
+    lines: Sequence[Line],
+    *,
+    level: tuple[str, float] | None = None,
+    marker: tuple[str, dt.date] | None = None,
+    y_title: str = "",
+    x_title: str = "",
+    width: int = 720,
+    height: int = 320,
+) -> str:
+    """Lines over dates, each value read as "by the end of that day" (so every line starts
+    from nothing at the end of the day before the first); each line is labelled with its
+    name and last value at its end. ``level`` draws a labelled horizontal line (a total to
+    reach), ``marker`` a labelled vertical one (a deadline)."""
+    if not days:
+        raise ValueError(f"chart '{title}': no days to draw")
+    first = days[0] - dt.timedelta(days=1)
+    last = max(days[-1], marker[1]) if marker else days[-1]
+    ends = [_end_label(line) for line in lines]
+    tops = [v for line in lines for v in line.values] + ([level[1]] if level else [])
+    step = _step(max(tops, default=0))
+    ticks = int(-(-max(tops, default=0) // step)) or 1
+    top_value = step * ticks
+    tick_w = max(text_width(_number(step * t, ""), 11) for t in range(ticks + 1))
+    left = tick_w + (26.0 if y_title else 10.0)
+    right = max([text_width(t, 11) for t in ends] + ([text_width(level[0], 11)] if level else []))
+    right += 10
+    top, bottom = 44.0, 24.0 + (16 if x_title else 0)
+    plot_w, plot_h = max(width - left - right, 60), height - top - bottom
+    span = max((last - first).days, 1)
+
+    def x_of(day: dt.date) -> float:
+        return left + plot_w * (day - first).days / span
+
+    def y_of(value: float) -> float:
+        return top + plot_h - plot_h * value / top_value
+
+    parts = _open(title, width, height)
+    parts.extend(_line_legend(lines, left, 22))
+    for tick in range(ticks + 1):
+        y = y_of(step * tick)
+        parts.append(
+            f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{left + plot_w:.1f}" y2="{y:.1f}" '
+            f'stroke="{GRID}" stroke-width="0.5"/>'
+        )
+        parts.append(_text(left - 4, y + 4, _number(step * tick, ""), text_anchor="end"))
+    base = top + plot_h
+    for day, label in _date_ticks(first, last, days, plot_w):
+        x = x_of(day)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{base:.1f}" x2="{x:.1f}" y2="{base + 4:.1f}" '
+            f'stroke="{MUTED}"/>' + _text(x, base + 16, label, text_anchor="middle")
+        )
+    parts.append(
+        f'<line x1="{left:.1f}" y1="{base:.1f}" x2="{left + plot_w:.1f}" y2="{base:.1f}" '
+        f'stroke="{INK}" stroke-width="0.8"/>'
+    )
+    if x_title:
+        parts.append(_text(left + plot_w / 2, base + 31, x_title, text_anchor="middle"))
+    if y_title:
+        parts.append(
+            f'<text transform="translate(12,{top + plot_h / 2:.1f}) rotate(-90)" '
+            f'text-anchor="middle">{escape(y_title)}</text>'
+        )
+    labels: list[tuple[float, str]] = []
+    if level is not None:
+        y = y_of(level[1])
+        parts.append(
+            f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{left + plot_w:.1f}" y2="{y:.1f}" '
+            f'stroke="{MUTED}" stroke-width="1" stroke-dasharray="1.5 2.5"/>'
+        )
+        labels.append((y, level[0]))
+    if marker is not None:
+        x = x_of(marker[1])
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 4:.1f}" x2="{x:.1f}" y2="{base:.1f}" '
+            f'stroke="{INK}" stroke-width="1" stroke-dasharray="5 2 1 2"/>'
+        )
+        anchor = "end" if x - left > plot_w / 2 else "start"
+        parts.append(
+            _text(x - 3 if anchor == "end" else x + 3, top + 8, marker[0], text_anchor=anchor)
+        )
+    for line, label in zip(lines, ends, strict=True):
+        points = [(x_of(first), y_of(0))] + [
+            (x_of(day), y_of(value)) for day, value in zip(days, line.values, strict=False)
+        ]
+        # Solid lines drawn wider, so a dashed line lying on one still shows both.
+        dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
+        stroke = 1.8 if line.dash else 3
+        parts.append(
+            f'<polyline fill="none" stroke-width="{stroke}" stroke-linejoin="round" '
+            f'stroke="{line.colour}"{dash} points="'
+            + " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            + '"/>'
+        )
+        labels.append((points[-1][1], label))
+    for y, label in _spread(labels, 13, top, base):
+        parts.append(_text(left + plot_w + 6, y + 4, label))
+    return _close(parts)
+
+
+def _end_label(line: Line) -> str:
+    return f"{line.name} {_number(line.values[-1], '')}" if line.values else line.name
+
+
+def _line_legend(lines: Sequence[Line], x: float, y: float) -> list[str]:
+    parts = []
+    for line in lines:
+        dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{y + 5:.1f}" x2="{x + 24:.1f}" y2="{y + 5:.1f}" '
+            f'stroke="{line.colour}" stroke-width="2"{dash}/>'
+        )
+        parts.append(_text(x + 28, y + 9, line.name))
+        x += 42 + text_width(line.name, 11)
+    return parts
+
+
+def _spread(
+    labels: list[tuple[float, str]], gap: float, low: float, high: float
+) -> list[tuple[float, str]]:
+    """Label positions moved apart (keeping their order) so no two overlap."""
+    placed: list[tuple[float, str]] = []
+    for y, label in sorted(labels, key=lambda item: item[0]):
+        y = max(y, low + 4)
+        if placed and y - placed[-1][0] < gap:
+            y = placed[-1][0] + gap
+        placed.append((y, label))
+    overflow = placed[-1][0] - high if placed else 0
+    if overflow > 0:  # pushed below the axis: move the whole stack up
+        placed = [(y - overflow, label) for y, label in placed]
+    return placed
+
+
+def _date_ticks(
+    first: dt.date, last: dt.date, days: Sequence[dt.date], plot_w: float
+) -> list[tuple[dt.date, str]]:
+    """Dates to mark on the axis: month starts over a long span, working days over a short
+    one; as many as fit without their labels touching."""
+    room = max(int(plot_w // 90), 2)
+    if (last - first).days > 90:
+        months = []
+        day = dt.date(first.year, first.month, 1)
+        while day <= last:
+            if day > first:
+                months.append(day)
+            day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        every = -(-len(months) // room)
+        return [(d, f"{d:%b %Y}") for d in months[::every]]
+    every = -(-len(days) // room)
+    return [(d, f"{d.day} {d:%b %Y}") for d in days[::every]]
