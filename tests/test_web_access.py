@@ -21,6 +21,7 @@ from steerco.raid.models import RaidItem
 from steerco.reports.models import DeliveryReport
 from steerco.web.dashboards import DASHBOARDS
 from steerco.web.registers import REGISTERS
+from tests.planning_support import finished_run
 from tests.portal_support import PORTAL_PARAMS, portal_values
 from tests.web_support import ANONYMOUS, PERSONA_KEYS, Cast, make_cast
 
@@ -28,6 +29,8 @@ pytestmark = pytest.mark.django_db
 
 READERS = {"admin", "pmo", "dcc", "recco", "steering"}
 EDITORS = {"admin", "pmo"}
+# Migration plans hold every supplier's portfolio size: not for participants or the public.
+PLAN_READERS = {"admin", "pmo", "steering"}
 PARTICIPANTS = {"dcc", "recco"}
 # DCC's draft report: only the PMO, admins and DCC's own contact may reach it.
 DRAFT_READERS = {"admin", "pmo", "dcc"}
@@ -56,6 +59,9 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
         {"GET"},
         EDITORS,
     ),  # the load balancer's check: says only whether the DB answers
+    "planning:home": ({"GET"}, PLAN_READERS),
+    "planning:run": ({"GET"}, PLAN_READERS),
+    "planning:start": ({"POST"}, EDITORS),  # an empty form answers 400
     "transfers:download": ({"GET"}, READERS),
     "transfers:import": ({"GET", "POST"}, EDITORS),
     "transfers:import-commit": ({"POST"}, EDITORS),
@@ -165,6 +171,8 @@ def _values(param: str, cast: Cast, pmo: Principal) -> list[dict[str, Any]]:
             programme=cast.programme, kind="pack", params={"meeting": "PSG-24"}
         )
         return [{"job": job.pk}]
+    if param == "run":
+        return [{"run": finished_run(cast.programme).pk}]
     raise AssertionError(f"no sample value for URL parameter {param!r}: add one")
 
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("api/", include("steerco.api.urls")),
     path("portal/", include("steerco.portal.urls")),
     path("", include("steerco.transfers.urls")),
+    path("", include("steerco.planning.urls")),
     path("", include("steerco.web.urls")),
 ]

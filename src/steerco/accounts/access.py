@@ -41,6 +41,7 @@ class Can(enum.StrEnum):
     READ_REGISTERS = "read registers, their history and what changed"
     EDIT_REGISTERS = "edit registers"
     READ_PACK = "download meeting packs"
+    READ_PLANS = "read migration plans (they hold suppliers' portfolio sizes)"
 
 
 class Reports(enum.StrEnum):
@@ -67,7 +68,10 @@ GRANTS: dict[Role, Grants] = {
     Role.ADMIN: Grants(_ALL, True, Reports.ALL, frozenset(Can)),
     Role.PMO: Grants(_ALL, True, Reports.ALL, frozenset(Can)),
     Role.STEERING: Grants(
-        _OPEN, False, Reports.NONE, frozenset({Can.READ_REGISTERS, Can.READ_PACK})
+        _OPEN,
+        False,
+        Reports.NONE,
+        frozenset({Can.READ_REGISTERS, Can.READ_PACK, Can.READ_PLANS}),
     ),
     Role.PARTICIPANT: Grants(
         _OPEN, True, Reports.OWN, frozenset({Can.READ_REGISTERS, Can.READ_PACK})

@@ -15,6 +15,7 @@ from steerco.core.models import Programme
 class Job(models.Model):
     class Kind(models.TextChoices):
         PACK = "pack", "Build a meeting's pack"
+        PLAN = "plan", "Run a migration plan"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
+from typing import Any
 
 from django_tasks import task
 
 from steerco.core.models import Meeting
 from steerco.jobs.models import Job
 
+Step = Callable[[str], None]
 
-def _progress(job_id: int, total: int) -> object:
+
+class JobFailed(Exception):
+    """A job that cannot be done for a reason its requester can act on (a bad case file):
+    the message is shown on the job page as it is, without a traceback."""
+
+
+def _progress(job_id: int, total: int) -> Step:
     done = 0
 
     def step(stage: str) -> None:
@@ -27,10 +36,13 @@ def run_job(job_id: int) -> None:
     job = Job.objects.get(pk=job_id)
     Job.objects.filter(pk=job_id).update(state=Job.State.RUNNING, stage="starting")
     try:
-        if job.kind == Job.Kind.PACK:
-            result = _build_pack(job)
-        else:  # pragma: no cover - a kind added without a runner
+        runner = RUNNERS.get(Job.Kind(job.kind))
+        if runner is None:  # pragma: no cover - a kind added without a runner
             raise ValueError(f"no runner for job kind {job.kind}")
+        result = runner(job)
+    except JobFailed as error:
+        Job.objects.filter(pk=job_id).update(state=Job.State.FAILED, error=str(error))
+        return
     except Exception as error:
         Job.objects.filter(pk=job_id).update(
             state=Job.State.FAILED, error=f"{error}\n{traceback.format_exc(limit=5)}"
@@ -39,19 +51,36 @@ def run_job(job_id: int) -> None:
     Job.objects.filter(pk=job_id).update(state=Job.State.DONE, stage="done", result=result)
 
 
-def _build_pack(job: Job) -> dict[str, str]:
+def _build_pack(job: Job) -> dict[str, Any]:
     from steerco.pack import service
 
     meeting = Meeting.objects.get(programme=job.programme, code=job.params["meeting"])
     step = _progress(job.pk, len(service.STEPS))
-    rendered = service.render(job.programme, meeting, step)  # type: ignore[arg-type]
-    step("write")  # type: ignore[operator]
+    rendered = service.render(job.programme, meeting, step)
+    step("write")
     written = service.write(rendered, service.default_dir(job.programme))
     return {"pdf": str(written.pdf), "html": str(written.html)}
 
 
-def start_pack(job: Job) -> Job:
-    """Queue a pack build; the worker runs it (the immediate backend runs it now)."""
+def _run_plan(job: Job) -> dict[str, Any]:
+    from steerco.planning import runs
+
+    run = runs.PlanRun.objects.get(pk=job.params["run"], programme=job.programme)
+    try:
+        runs.execute(run, _progress(job.pk, runs.STEPS))
+    except runs.PLAN_FAILURES as error:
+        raise JobFailed(str(error)) from None
+    return {"run": run.pk}
+
+
+RUNNERS: dict[Job.Kind, Callable[[Job], dict[str, Any]]] = {
+    Job.Kind.PACK: _build_pack,
+    Job.Kind.PLAN: _run_plan,
+}
+
+
+def start(job: Job) -> Job:
+    """Queue a job; the worker runs it (the immediate backend runs it now)."""
     result = run_job.enqueue(job.pk)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.refresh_from_db()

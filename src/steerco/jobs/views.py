@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from steerco.accounts.access import Can, get_or_refuse, principal, programme_or_refuse, require
 from steerco.core.models import Meeting
 from steerco.jobs.models import Job
-from steerco.jobs.tasks import start_pack
+from steerco.jobs.tasks import start
 
 
 @require_POST
@@ -25,7 +25,7 @@ def build_pack(request: HttpRequest, programme: str, meeting: str) -> HttpRespon
         params={"meeting": record.code},
         requested_by=request.user if request.user.is_authenticated else None,
     )
-    start_pack(job)
+    start(job)
     return HttpResponseRedirect(reverse("jobs:detail", args=[job.pk]))
 
 
@@ -36,5 +36,11 @@ def detail(request: HttpRequest, job: int) -> HttpResponse:
     found = get_object_or_404(Job, pk=job)
     programme_or_refuse(who, found.programme.code)
     template = "jobs/_progress.html" if request.headers.get("HX-Request") else "jobs/detail.html"
-    context = {"job": found, "programme": found.programme, "meeting": found.params.get("meeting")}
+    context = {
+        "job": found,
+        "programme": found.programme,
+        "meeting": found.params.get("meeting"),
+        "run": found.params.get("run"),  # a plan run's job
+        "subject": found.params.get("meeting") or found.params.get("case", ""),
+    }
     return render(request, template, context)

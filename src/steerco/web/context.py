@@ -14,4 +14,5 @@ def access(request: HttpRequest) -> dict[str, Any]:
         "who": who,
         "may_read_registers": who.may(Can.READ_REGISTERS),
         "may_edit": who.may(Can.EDIT_REGISTERS),
+        "may_read_plans": who.may(Can.READ_PLANS),
     }

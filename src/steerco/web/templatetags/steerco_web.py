@@ -132,3 +132,11 @@ def child_text(child: models.Model) -> str:
         if value:
             return str(value)
     return str(child)
+
+
+@register.filter
+def thousands(value: int | float | None) -> str:
+    """A count with thousands separators (33,012,345); "—" when there is none."""
+    if value is None:
+        return "—"
+    return f"{value:,}"

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from steerco.planning import runs
+from steerco.planning.cases import CaseError
+
+# The GB-sized case is about 50 kB; a case twenty times that is not a case.
+MAX_CASE_BYTES = 1_000_000
+
+
+class StartForm(forms.Form):
+    """Start a plan run from an uploaded case file or one of the bundled examples. A case
+    that cannot be read or allocated is refused here, so nothing is stored or queued."""
+
+    file = forms.FileField(
+        required=False,
+        label="Upload a case file",
+        help_text=f"YAML or JSON, at most {MAX_CASE_BYTES:,} bytes (the format is in "
+        "docs/planning.md).",
+    )
+    example = forms.ChoiceField(
+        required=False,
+        label="…or plan a bundled example",
+        help_text="The example cases under examples/migration/.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bundled = runs.bundled()
+        field: Any = self.fields["example"]
+        field.choices = [("", "—"), *((key, key) for key in self.bundled)]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload is not None and upload.size > MAX_CASE_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes, over the {MAX_CASE_BYTES:,}-byte limit."
+            )
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload, example = data.get("file"), data.get("example")
+        if self.errors:
+            return data
+        if bool(upload) == bool(example):
+            raise forms.ValidationError("Upload a case file or pick a bundled example (one).")
+        if upload:
+            field, source, content = "file", str(upload.name), upload.read()
+        else:
+            field, source = "example", str(example)
+            content = self.bundled[source].path.read_bytes()
+        try:
+            data["case"] = runs.check(content, source)
+        except CaseError as error:
+            self.add_error(field, str(error))
+            return data
+        data["text"], data["source"] = content.decode("utf-8"), source
+        return data
