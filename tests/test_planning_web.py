@@ -1,5 +1,6 @@
-"""The migration plan on the web: a stored run's figures, starting a run as a background
-job, bad cases refused with nothing stored, and who may see it."""
+"""The migration plan on the web and in the pack: a stored run's figures, starting a run as
+a background job, bad cases refused with nothing stored, who may see it, and the pack's
+"Migration plan" frozen at the cut-off."""
 
 from __future__ import annotations
 
@@ -14,9 +15,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from steerco.core.models import Meeting
 from steerco.jobs.models import Job
+from steerco.pack.builder import build_document
+from steerco.pack.document import Chart, Document, Facts, Section, Stack, Table, Text
+from steerco.pack.html import render_html
+from steerco.pack.pdf import render_pdf
 from steerco.planning import runs
 from steerco.planning.models import PlanRun
+from steerco.rules.frame import build
 from tests.planning_support import TINY, finished_run, result_of
 from tests.web_support import ANONYMOUS, Cast, make_cast
 
@@ -269,3 +276,69 @@ def test_a_case_that_fails_in_the_job_fails_the_job_and_leaves_the_run_without_a
     assert PlanRun.objects.filter(programme=cast.programme).finished().first() is None
     page = cast.client("pmo").get(reverse("planning:run", args=["mhhs", run.pk])).content
     assert b"has no plan" in page and b"broken.yaml, line 2: not valid YAML" in page
+
+
+# -- the pack ---------------------------------------------------------------------------------
+
+
+def plan_section(document: Document) -> Section:
+    qualification = next(s for s in document.sections if s.anchor == "qualification-testing")
+    return next(c for c in qualification.children if c.anchor == "migration-plan")
+
+
+def psg24_document() -> Document:
+    programme = make_cast().programme
+    meeting = Meeting.objects.get(programme=programme, code="PSG-24")
+    return build_document(build(programme, meeting), [])
+
+
+def test_the_pack_shows_the_latest_run_finished_by_the_cutoff_and_ignores_a_later_one(
+    cast: Cast,
+) -> None:
+    cutoff = Meeting.objects.get(programme=cast.programme, code="PSG-24").cutoff
+    finished_run(cast.programme, "tiny.yaml", finished=cutoff - dt.timedelta(days=2))
+    chosen = finished_run(cast.programme, "gb-synthetic/sample.yaml", finished=cutoff)
+    html_before = render_html(psg24_document())
+    later = finished_run(
+        cast.programme,
+        "tiny.yaml",
+        finished=cutoff + dt.timedelta(seconds=1),
+        case_name="Finished after the cut-off",
+    )
+
+    document = psg24_document()
+    section = plan_section(document)
+    facts = next(b for b in section.blocks if isinstance(b, Facts))
+    case = dict(facts.items)["Case"]
+    assert isinstance(case, Stack) and case.items[0] == chosen.case_name
+    assert "SYNTHETIC" in case.items[1].label  # type: ignore[union-attr]
+    assert f"run {chosen.pk} of sample.yaml" in str(dict(facts.items)["Plan run"])
+    table = next(b for b in section.blocks if isinstance(b, Table))
+    lp, greedy = chosen.plan["lp"], chosen.plan["greedy"]
+    assert [row[1:3] for row in table.rows] == [
+        (f"{lp['migrated']:,}", f"{lp['stranded']:,}"),
+        (f"{greedy['migrated']:,}", f"{greedy['stranded']:,}"),
+    ]
+    chart = next(b for b in section.blocks if isinstance(b, Chart))
+    assert "stroke-dasharray" in chart.svg and "Deadline" in chart.svg
+    html = render_html(document)
+    assert html == html_before and "Finished after the cut-off" not in html
+    assert f"run {later.pk} of" not in str(dict(facts.items)["Plan run"])
+    # Only totals: no supplier's portfolio goes into a pack that participants read.
+    assert all(s["name"] not in html for s in lp["suppliers"])
+
+
+def test_the_pack_says_so_when_no_plan_had_been_run_by_the_cutoff(cast: Cast) -> None:
+    cutoff = Meeting.objects.get(programme=cast.programme, code="PSG-24").cutoff
+    finished_run(cast.programme, finished=cutoff + dt.timedelta(days=1))
+    section = plan_section(psg24_document())
+    assert [type(b) for b in section.blocks] == [Text]
+    assert "No migration plan had been run by PSG-24's cut-off" in section.blocks[0].text  # type: ignore[union-attr]
+
+
+def test_the_pack_section_renders_to_pdf_with_its_chart(cast: Cast) -> None:
+    cutoff = Meeting.objects.get(programme=cast.programme, code="PSG-24").cutoff
+    finished_run(cast.programme, "gb-synthetic/sample.yaml", finished=cutoff)
+    document = psg24_document()
+    document.sections = [plan_section(document)]
+    assert render_pdf(document).startswith(b"%PDF-")

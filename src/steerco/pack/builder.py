@@ -31,6 +31,7 @@ from steerco.pack.document import (
     Table,
     Text,
 )
+from steerco.pack.migration_plan import migration_plan
 from steerco.rules.derived import agenda_rows, milestone_rows
 from steerco.rules.findings import Finding
 from steerco.rules.frame import Frame
@@ -490,6 +491,7 @@ def qualification(pack: Pack) -> Section | None:
                 or found
             )
     found = dash.tranches(pack, section) or found
+    found = migration_plan(pack, section) or found
     section.children = [c for c in section.children if c.blocks or c.children]
     return section if found else None
 

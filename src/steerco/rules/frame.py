@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from steerco.core.models import Meeting, Programme
 from steerco.io.exporter import Row, Snapshot, export
+from steerco.planning.models import PlanRun
 from steerco.rules.calendar import WorkingCalendar, calendar_for
 from steerco.rules.derive import DEFAULT_TOLERANCES, BandCutoffs, Tolerance
 
@@ -53,6 +54,7 @@ class Frame:
     _now: Snapshot = field(repr=False)
     _before: Snapshot | None = field(repr=False)
     _cache: dict[tuple[str, str, bool], list[Row]] = field(default_factory=dict, repr=False)
+    _plan: list[Row] | None = field(default=None, repr=False)
 
     def rows(self, register: str, section: str | None = None, *, before: bool = False) -> list[Row]:
         """The rows of a register's section, now or at the previous meeting."""
@@ -69,6 +71,16 @@ class Frame:
                 self._cache[key] = next(iter(sections.values()), [])
             self._cache.setdefault(key, [])
         return self._cache[key]
+
+    def plan_run(self) -> Row | None:
+        """The programme's latest migration plan run finished by the cut-off (now, for the
+        live state): a run finished later is not part of the frame, so a pack stays frozen.
+        A row of the run's id, case name, synthetic flag, source, finished and result."""
+        if self._plan is None:
+            runs = PlanRun.objects.filter(programme=self.programme).finished(by=self.as_of)
+            fields = ("pk", "case_name", "synthetic", "source", "finished", "result")
+            self._plan = list(runs.values(*fields)[:1])
+        return self._plan[0] if self._plan else None
 
     @property
     def label(self) -> str:
