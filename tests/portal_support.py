@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from steerco.core.history import acting
@@ -15,9 +16,21 @@ from steerco.organisations.models import Organisation
 from steerco.portal import services
 from steerco.portal.models import AssessmentResponse, RaidSubmission
 from steerco.trackers.models import ReadinessRound
-from tests.web_support import Cast
+from tests.web_support import Cast, make_cast
 
 PORTAL_PARAMS = ("report", "submission", "round", "response")
+
+
+def portal_cast() -> Cast:
+    """The web personas, with the next meeting open for reporting."""
+    made = make_cast()
+    open_next_period(made.programme)
+    return made
+
+
+def url(name: str, *args: Any) -> str:
+    """A portal page of the MHHS programme."""
+    return reverse(f"portal:{name}", args=["mhhs", *args])
 
 
 def open_next_period(programme: Programme) -> Meeting:

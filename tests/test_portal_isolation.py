@@ -3,27 +3,19 @@ triage items: not by URL, not by a form field naming the other organisation, not
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 
 from steerco.portal.models import AssessmentResponse, RaidSubmission
-from tests.portal_support import answer_round, open_next_period, open_round, raise_submission
-from tests.web_support import Cast, make_cast
+from tests.portal_support import answer_round, open_round, portal_cast, raise_submission, url
+from tests.web_support import Cast
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def cast() -> Cast:
-    made = make_cast()
-    open_next_period(made.programme)
-    return made
-
-
-def url(name: str, *args: Any) -> str:
-    return reverse(f"portal:{name}", args=["mhhs", *args])
+    return portal_cast()
 
 
 def test_recco_reaches_none_of_dccs_draft_pages(cast: Cast) -> None:

@@ -12,21 +12,15 @@ from django.urls import reverse
 from steerco.portal.services import CHILDREN, REPORT_FIELDS
 from steerco.reports.models import DeliveryReport
 from steerco.rules.frame import build
-from tests.portal_support import form_data, open_next_period
-from tests.web_support import Cast, make_cast
+from tests.portal_support import form_data, portal_cast, url
+from tests.web_support import Cast
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def cast() -> Cast:
-    made = make_cast()
-    open_next_period(made.programme)
-    return made
-
-
-def url(name: str, *args: Any) -> str:
-    return reverse(f"portal:{name}", args=["mhhs", *args])
+    return portal_cast()
 
 
 def start(cast: Cast, key: str = "dcc", how: str = "last") -> DeliveryReport:

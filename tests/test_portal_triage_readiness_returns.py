@@ -3,30 +3,21 @@ dives, and late returns with reminders by e-mail (Django's locmem backend in tes
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.core import mail
-from django.urls import reverse
 
 from steerco.organisations.models import Organisation
 from steerco.portal.models import AssessmentResponse, RaidSubmission, Reminder
 from steerco.raid.models import RaidItem
-from tests.portal_support import answer_round, open_next_period, raise_submission
-from tests.web_support import Cast, make_cast
+from tests.portal_support import answer_round, portal_cast, raise_submission, url
+from tests.web_support import Cast
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def cast() -> Cast:
-    made = make_cast()
-    open_next_period(made.programme)
-    return made
-
-
-def url(name: str, *args: Any) -> str:
-    return reverse(f"portal:{name}", args=["mhhs", *args])
+    return portal_cast()
 
 
 def test_accepting_a_submission_creates_a_raid_item_with_the_next_free_ref(cast: Cast) -> None:
