@@ -7,6 +7,7 @@ import datetime as dt
 from functools import cache
 from typing import Any
 
+from django.contrib.auth.models import AbstractUser
 from django.utils import timezone
 
 from steerco.core.models import Programme
@@ -37,6 +38,7 @@ def finished_run(
     *,
     finished: dt.datetime | None = None,
     case_name: str | None = None,
+    requested_by: AbstractUser | None = None,
 ) -> PlanRun:
     result = result_of(path)
     return PlanRun.objects.create(
@@ -47,4 +49,5 @@ def finished_run(
         case_text=(EXAMPLES / path).read_text(encoding="utf-8"),
         finished=finished or timezone.now(),
         result=result,
+        requested_by=requested_by,
     )

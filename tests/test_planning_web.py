@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from steerco.core.models import Meeting
@@ -143,6 +145,23 @@ def test_the_supplier_table_is_paged_when_there_are_many_suppliers(cast: Cast) -
     assert "Page 1 of 3 (60 in all)" in first
     third = client.get(home(cast) + "?page=3").content.decode()
     assert "Supplier 059" in third and "Supplier 000" not in third
+
+
+def test_the_page_answers_in_the_same_number_of_queries_however_many_runs_there_are(
+    cast: Cast,
+) -> None:
+    client = cast.client("pmo")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(home(cast)).status_code == 200
+        return len(captured)
+
+    finished_run(cast.programme, "gb-synthetic/sample.yaml")
+    few = queries()
+    for _ in range(12):
+        finished_run(cast.programme, requested_by=cast.users["admin"])
+    assert queries() == few <= 15
 
 
 def test_the_page_says_so_when_no_plan_has_been_run(cast: Cast) -> None:

@@ -35,8 +35,7 @@ def _reader(request: HttpRequest, programme: str) -> Programme:
 @require_safe
 def home(request: HttpRequest, programme: str) -> HttpResponse:
     found = _reader(request, programme)
-    latest = PlanRun.objects.filter(programme=found).finished().first()
-    return _page(request, found, latest, StartForm())
+    return _page(request, found, _newest(found), latest=True)
 
 
 @require_safe
@@ -45,7 +44,7 @@ def run(request: HttpRequest, programme: str, run: int) -> HttpResponse:
     record = get_object_or_404(
         PlanRun.objects.select_related("job", "requested_by"), programme=found, pk=run
     )
-    return _page(request, found, record, None)
+    return _page(request, found, record, latest=False)
 
 
 @require_POST
@@ -55,36 +54,42 @@ def start(request: HttpRequest, programme: str) -> HttpResponse:
     require(who, Can.EDIT_REGISTERS)
     form = StartForm(request.POST, request.FILES)
     if not form.is_valid():
-        latest = PlanRun.objects.filter(programme=found).finished().first()
-        return _page(request, found, latest, form, status=400)
+        return _page(request, found, _newest(found), latest=True, form=form, status=400)
     user = request.user if request.user.is_authenticated else None
     data = form.cleaned_data
     job = runs.queue(found, data["case"], data["text"], data["source"], user)
     return HttpResponseRedirect(reverse("jobs:detail", args=[job.pk]))
 
 
+def _newest(programme: Programme) -> PlanRun | None:
+    runs = PlanRun.objects.filter(programme=programme).select_related("job", "requested_by")
+    return runs.finished().first()
+
+
 def _page(
     request: HttpRequest,
     programme: Programme,
     shown: PlanRun | None,
-    form: StartForm | None,
     *,
+    latest: bool,
+    form: StartForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The planning page: one run (the latest finished one, or the one asked for), the list
-    of runs, and the start form for those who may start one."""
+    of runs, and (on the latest run's page) the start form for those who may start one."""
     listed = (
         PlanRun.objects.filter(programme=programme)
         .select_related("job", "requested_by")
         .defer("case_text", "result")  # a GB-sized plan is a megabyte of JSON
     )
     runs_page = Paginator(listed, RUNS_PER_PAGE).get_page(request.GET.get("runs"))
+    may_start = latest and principal(request).may(Can.EDIT_REGISTERS)
     context: dict[str, Any] = {
         "programme": programme,
         "shown": shown,
-        "latest_view": form is not None,
+        "latest_view": latest,
         "runs": runs_page,
-        "form": form if principal(request).may(Can.EDIT_REGISTERS) else None,
+        "form": (form or StartForm()) if may_start else None,
     }
     if shown is not None and shown.result:
         context.update(_plan(request, shown.result))
