@@ -29,7 +29,7 @@ from steerco.rules.frame import build
 from tests.planning_support import TINY, finished_run, result_of
 from tests.web_support import ANONYMOUS, Cast, make_cast
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requests_keep_test_connection")]
 
 SVG = "{http://www.w3.org/2000/svg}"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
