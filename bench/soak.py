@@ -63,11 +63,18 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--max-requests", type=int, default=2_000_000)
+    parser.add_argument(
+        "--arena-max-b",
+        type=int,
+        help="run server B with MALLOC_ARENA_MAX set to this (A keeps glibc's default), "
+        "to compare their memory in one run",
+    )
     args = parser.parse_args()
     url = postgres_url()
     if url is None:
         raise SystemExit("set STEERCO_DATABASE_URL to a PostgreSQL server (scripts/postgres)")
-    with scratch_database(url) as database, servers(database, count=2) as pair:
+    extra = [{}, {"MALLOC_ARENA_MAX": str(args.arena_max_b)}] if args.arena_max_b else None
+    with scratch_database(url) as database, servers(database, 2, extra) as pair:
         with psycopg.connect(database) as connection:
             risks = [r[0] for r in connection.execute("SELECT id FROM raid_raiditem").fetchall()]
             before = connection.execute("SELECT count(*) FROM raid_historicalraiditem").fetchone()
@@ -124,6 +131,8 @@ def main() -> None:
     assert before is not None and after is not None
     history_rows = after[0] - before[0]
     print(f"machine: {describe()}")
+    if args.arena_max_b:
+        print(f"server B runs with MALLOC_ARENA_MAX={args.arena_max_b}; A with the default")
     print(
         f"{args.clients} clients, two gunicorn servers (1 worker × 4 threads each), "
         f"{args.minutes:g} minutes: {sum(outcome.values())} requests"

@@ -85,10 +85,14 @@ class Server:
 
 
 @contextmanager
-def servers(database_url: str, count: int = 2) -> Iterator[list[Server]]:
+def servers(
+    database_url: str, count: int = 2, extra_env: list[dict[str, str]] | None = None
+) -> Iterator[list[Server]]:
+    """`count` gunicorn servers (1 worker × 4 threads); `extra_env[n]` adds to server n's."""
     started = []
     try:
-        for _ in range(count):
+        for number in range(count):
+            extra = extra_env[number] if extra_env and number < len(extra_env) else {}
             port = free_port()
             process = subprocess.Popen(
                 [
@@ -104,7 +108,7 @@ def servers(database_url: str, count: int = 2) -> Iterator[list[Server]]:
                     "2",
                 ],
                 cwd=ROOT,
-                env=environment(database_url),
+                env={**environment(database_url), **extra},
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
