@@ -244,6 +244,10 @@ def test_an_uploaded_case_is_queued_and_run_by_the_worker(cast: Cast) -> None:
         ("just text", "bad.yaml: the case must be a mapping"),
         (b"\xff\xfe not utf-8", "bad.yaml: not UTF-8 text"),
         (TINY.read_text().replace("national: 100 ", "national: 0 "), "national cap must be"),
+        (
+            TINY.read_text().replace("deadline: 2026-04-08", "deadline: 2036-05-08"),
+            "bad.yaml: start 2026-04-01 to deadline 2036-05-08 is more than 10 years",
+        ),
     ],
 )
 def test_a_bad_uploaded_case_is_refused_clearly_and_nothing_is_stored(

@@ -30,6 +30,10 @@ __all__ = ["PLAN_FAILURES", "STEPS", "PlanRun", "bundled", "check", "execute", "
 STEPS = 7
 PLAN_FAILURES = (CaseError, PlanError)
 EXAMPLES = Path(settings.PROJECT_DIR) / "examples" / "migration"
+# What a case run from the web may ask of the shared worker (`steerco plan` on the command
+# line takes any size): ten years of days, and ten times the GB case's supplier × LDSO pairs.
+MAX_YEARS = 10
+MAX_PAIRS = 20_000
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,18 @@ def check(text: str | bytes, source: str) -> Case:
     """The case, or a CaseError naming what is wrong: read it and allocate its tranches (both
     quick), so a bad case is refused before anything is stored or queued."""
     case = read_case_text(text, source)
+    if case.deadline > case.start.replace(year=case.start.year + MAX_YEARS):
+        raise CaseError(
+            f"{source}: start {case.start} to deadline {case.deadline} is more than "
+            f"{MAX_YEARS} years; plan a case that long with `steerco plan`"
+        )
+    pairs = len(case.suppliers) * len(case.ldsos)
+    if pairs > MAX_PAIRS:
+        raise CaseError(
+            f"{source}: {len(case.suppliers)} suppliers × {len(case.ldsos)} LDSOs is "
+            f"{pairs:,} pairs, more than the {MAX_PAIRS:,} a web run may plan; "
+            "use `steerco plan`"
+        )
     allocation_for(case)
     return case
 
