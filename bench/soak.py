@@ -64,6 +64,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--max-requests", type=int, default=2_000_000)
     parser.add_argument(
+        "--writes", type=float, default=0.2, help="share of requests that are writes"
+    )
+    parser.add_argument(
         "--arena-max-b",
         type=int,
         help="run server B with MALLOC_ARENA_MAX set to this (A keeps glibc's default), "
@@ -95,7 +98,7 @@ def main() -> None:
                         return
                     budget[0] -= 1
                 started = time.perf_counter()
-                if rng.random() < 0.2:
+                if rng.random() < args.writes:
                     pk = rng.choice(risks)
                     edit = f"{server.base}/p/mhhs/registers/raid/{pk}/edit/"
                     status, page = browser.request(edit)
@@ -137,7 +140,7 @@ def main() -> None:
         f"{args.clients} clients, two gunicorn servers (1 worker × 4 threads each), "
         f"{args.minutes:g} minutes: {sum(outcome.values())} requests"
     )
-    print(f"outcomes: {dict(outcome)}")
+    print(f"outcomes ({args.writes:.0%} writes asked for): {dict(outcome)}")
     errors = sum(v for k, v in outcome.items() if k.startswith("error"))
     print(f"errors: {errors}")
     print(
