@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -75,12 +76,24 @@ class Plan:
         )
 
 
-def plan(register: str, path: Path, programme: Programme, mapping: Mapping | None = None) -> Plan:
-    """Read and check ``path`` against ``register``; write nothing."""
+# The stages `plan` reports, in order (a background job shows them as its progress).
+STAGES = ("reading the file", "reading the register", "checking rows", "comparing")
+
+
+def plan(
+    register: str,
+    path: Path,
+    programme: Programme,
+    mapping: Mapping | None = None,
+    progress: Callable[[str], None] = lambda stage: None,
+) -> Plan:
+    """Read and check ``path`` against ``register``; write nothing. ``progress`` is told each
+    of STAGES as it starts."""
     if register not in REGISTERS:
         raise ImportError_(f"no register '{register}' (registers: {', '.join(REGISTERS)})")
     if mapping and mapping.register and mapping.register != register:
         raise ImportError_(f"the mapping is for register '{mapping.register}', not '{register}'")
+    progress(STAGES[0])
     try:
         sheets = spreadsheets.read(path)
     except spreadsheets.SpreadsheetError as error:
@@ -88,8 +101,10 @@ def plan(register: str, path: Path, programme: Programme, mapping: Mapping | Non
     sections = sections_of(register)
     result = Plan(register, path.name)
     writer = _Loader.for_programme(programme, "dry run", "dry run")
-    snapshot = Snapshot(programme)
-    existing = export(register, snapshot)
+    progress(STAGES[1])
+    existing = export(register, Snapshot(programme))
+    progress(STAGES[2])
+    found: list[tuple[Planned, dict[str, Any] | None]] = []
     for sheet in sheets:
         for section, rows in _split(sheet, sections, result, mapping):
             current = {_key(section, row): row for row in existing.get(section.key, [])}
@@ -110,9 +125,12 @@ def plan(register: str, path: Path, programme: Programme, mapping: Mapping | Non
                     )
                     continue
                 seen.add(planned.key)
-                _compare(planned, current.get(planned.key))
+                found.append((planned, current.get(planned.key)))
                 result.rows.append(planned)
             result.left_alone += len(set(current) - seen)
+    progress(STAGES[3])
+    for planned, existing_row in found:
+        _compare(planned, existing_row)
     return result
 
 
