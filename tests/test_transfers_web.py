@@ -3,15 +3,12 @@ the person may see) and the import page: upload → preview → confirm, all or 
 
 from __future__ import annotations
 
-import csv
 import io
-import re
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -21,12 +18,10 @@ from steerco.milestones.models import Milestone
 from steerco.transfers import uploads
 from steerco.web.registers import REGISTERS
 from tests.test_load import state
+from tests.transfers_support import COMMIT, IMPORT, milestones_csv, rows_of, ticket_of, upload
 from tests.web_support import Cast, make_cast
 
 pytestmark = pytest.mark.django_db
-
-IMPORT = reverse("transfers:import", args=["mhhs"])
-COMMIT = reverse("transfers:import-commit", args=["mhhs"])
 
 
 @pytest.fixture
@@ -37,34 +32,6 @@ def cast(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cast:
 
 def download(client: Client, register: str, query: str) -> Any:
     return client.get(reverse("transfers:download", args=["mhhs", register]) + query)
-
-
-def rows_of(content: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
-
-
-def upload(client: Client, name: str, content: bytes, register: str = "milestones") -> Any:
-    return client.post(IMPORT, {"register": register, "file": SimpleUploadedFile(name, content)})
-
-
-def ticket_of(response: Any) -> str:
-    found = re.search(r'name="ticket" value="([^"]+)"', response.content.decode())
-    assert found, response.content.decode()[:3000]
-    return found.group(1)
-
-
-def milestones_csv(change: dict[str, str]) -> bytes:
-    out = io.StringIO()
-    call_command("export", "milestones", "--format", "csv", stdout=out)
-    rows = rows_of(out.getvalue().encode())
-    for row in rows:
-        if row["code"] == "T2-TE-0250":
-            row.update(change)
-    target = io.StringIO()
-    writer = csv.DictWriter(target, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return target.getvalue().encode()
 
 
 def test_every_register_page_has_downloads_and_only_editors_an_import_link(cast: Cast) -> None:
