@@ -65,6 +65,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "transfers:download": ({"GET"}, READERS),
     "transfers:import": ({"GET", "POST"}, EDITORS),
     "transfers:import-commit": ({"POST"}, EDITORS),
+    "transfers:import-job": ({"GET"}, EDITORS),  # a large import's preview or result
     # The JSON API (its PATCH is tested in tests/test_api_access.py, refused as the web's
     # edit page is).
     "api:root": ({"GET"}, EVERYONE),
@@ -166,9 +167,18 @@ def _values(param: str, cast: Cast, pmo: Principal) -> list[dict[str, Any]]:
         return portal_values(param, cast)
     if param == "job":
         from steerco.jobs.models import Job
+        from steerco.transfers import imports
 
+        # A large import's finished preview (the PMO's upload): its progress page, and its
+        # preview page for every editor (the confirm form only for the PMO).
+        preview = imports.shown(imports.Preview(None, error="sample."))
         job = Job.objects.create(
-            programme=cast.programme, kind="pack", params={"meeting": "PSG-24"}
+            programme=cast.programme,
+            kind="import",
+            params={"step": "preview", "register": "milestones", "source": "plan.csv"},
+            requested_by=cast.users["pmo"],
+            state="done",
+            result={"step": "preview", "preview": preview},
         )
         return [{"job": job.pk}]
     if param == "run":

@@ -143,8 +143,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# Long work (pack builds) is queued in the database and run by `steerco db_worker`;
-# STEERCO_TASKS_IMMEDIATE=true runs it inside the request instead (tests, a one-person demo).
+# Long work (pack builds, plan runs, large imports) is queued in the database and run by
+# `steerco db_worker`; STEERCO_TASKS_IMMEDIATE=true runs it inside the request instead (tests,
+# a one-person demo).
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
@@ -153,6 +154,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# An import page upload larger than this is previewed, and once confirmed imported, by the
+# worker as a background job (a large RAID log takes longer than a web worker may wait);
+# smaller ones inside the request.
+IMPORT_INLINE_BYTES = env_int("STEERCO_IMPORT_INLINE_BYTES", 1024 * 1024, minimum=0)
 
 # Nothing is kept in process memory that another server would need: sessions live in the
 # database (Django's default engine) and there is no in-process cache.

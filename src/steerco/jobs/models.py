@@ -16,6 +16,7 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         PACK = "pack", "Build a meeting's pack"
         PLAN = "plan", "Run a migration plan"
+        IMPORT = "import", "Import a spreadsheet"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -6,6 +6,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import F
 from django_tasks import task
 
 from steerco.core.models import Meeting
@@ -48,7 +49,10 @@ def run_job(job_id: int) -> None:
             state=Job.State.FAILED, error=f"{error}\n{traceback.format_exc(limit=5)}"
         )
         raise
-    Job.objects.filter(pk=job_id).update(state=Job.State.DONE, stage="done", result=result)
+    # Done is all of it, even where a step was skipped (a file refused as it was read).
+    Job.objects.filter(pk=job_id).update(
+        state=Job.State.DONE, stage="done", result=result, done=F("total")
+    )
 
 
 def _build_pack(job: Job) -> dict[str, Any]:
@@ -73,9 +77,19 @@ def _run_plan(job: Job) -> dict[str, Any]:
     return {"run": run.pk}
 
 
+def _run_import(job: Job) -> dict[str, Any]:
+    from steerco.transfers import import_jobs
+
+    try:
+        return import_jobs.execute(job, _progress(job.pk, import_jobs.STEPS))
+    except import_jobs.IMPORT_FAILURES as error:
+        raise JobFailed(str(error)) from None
+
+
 RUNNERS: dict[Job.Kind, Callable[[Job], dict[str, Any]]] = {
     Job.Kind.PACK: _build_pack,
     Job.Kind.PLAN: _run_plan,
+    Job.Kind.IMPORT: _run_import,
 }
 
 

@@ -43,4 +43,8 @@ def detail(request: HttpRequest, job: int) -> HttpResponse:
         "run": found.params.get("run"),  # a plan run's job
         "subject": found.params.get("meeting") or found.params.get("case", ""),
     }
+    if found.kind == Job.Kind.IMPORT:
+        step = found.params.get("step", "")
+        source, register = found.params.get("source", ""), found.params.get("register", "")
+        context.update(subject=f"{source} into {register} ({step})", import_step=step)
     return render(request, template, context)

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from django.utils.formats import localize
 
 from steerco.core.models import Programme
 from steerco.io import importer
@@ -29,15 +33,43 @@ class Preview:
     def importable(self) -> bool:
         return self.plan is not None and not self.plan.problems and not self.error
 
-    @property
-    def rows(self) -> list[importer.Planned]:
-        if self.plan is None:
-            return []
-        return [row for row in self.plan.rows if row.action != "unchanged"][:SHOWN]
 
-    @property
-    def problems(self) -> list[importer.Problem]:
-        return self.plan.problems[:SHOWN] if self.plan else []
+def shown(preview: Preview) -> dict[str, Any]:
+    """What the preview page shows, as plain values (JSON): the same whether the preview was
+    made inside the request or stored as a background job's result. Rows and problems are
+    listed up to SHOWN each, with their totals."""
+    plan = preview.plan
+    problems = plan.problems if plan else []
+    rows = [row for row in plan.rows if row.action != "unchanged"] if plan else []
+    return {
+        "error": preview.error,
+        "summary": plan.summary() if plan else "",
+        "importable": preview.importable,
+        "ticket": preview.ticket,
+        "problem_total": len(problems),
+        "problems": [
+            {
+                "sheet": problem.sheet,
+                "row": problem.row,
+                "column": problem.column,
+                # As the page would print the cell (dates in the page's format).
+                "value": "" if problem.value is None else str(localize(problem.value)),
+                "reason": problem.reason,
+            }
+            for problem in problems[:SHOWN]
+        ],
+        "row_total": len(rows),
+        "rows": [
+            {
+                "sheet": row.section.key,
+                "row": row.row,
+                "record": " / ".join(str(part) for part in row.key),
+                "action": row.action,
+                "changed": ", ".join(row.changed),
+            }
+            for row in rows[:SHOWN]
+        ],
+    }
 
 
 def fingerprint(plan: importer.Plan) -> str:
@@ -56,10 +88,12 @@ def preview(
     path: Path,
     saved: ColumnMapping | None,
     ticket: Ticket,
+    progress: Callable[[str], None] = lambda stage: None,
 ) -> Preview:
-    """A dry run of ``path``; ``ticket`` (without its fingerprint yet) names the upload."""
+    """A dry run of ``path``; ``ticket`` (without its fingerprint yet) names the upload.
+    ``progress`` is told each of `importer.STAGES` as it starts."""
     try:
-        plan = importer.plan(register, path, programme, mapping_of(saved))
+        plan = importer.plan(register, path, programme, mapping_of(saved), progress)
     except (importer.ImportError_, MappingError) as error:
         return Preview(None, error=str(error))
     _refuse_accounts(plan)

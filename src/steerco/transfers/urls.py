@@ -12,4 +12,5 @@ urlpatterns = [
     ),
     path("p/<slug:programme>/import/", views.import_upload, name="import"),
     path("p/<slug:programme>/import/commit/", views.import_commit, name="import-commit"),
+    path("p/<slug:programme>/import/jobs/<int:job>/", views.import_job, name="import-job"),
 ]

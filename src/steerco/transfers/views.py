@@ -1,5 +1,6 @@
 """Spreadsheets in and out of the web pages: the download button of every register page, and
-the import page (upload → preview → confirm), for the PMO and admins."""
+the import page (upload → preview → confirm), for the PMO and admins. A large upload's
+preview and commit run as background jobs (`import_jobs`), shown afterwards by `import_job`."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from steerco.accounts.access import Can, Principal, principal, programme_or_refuse, require, visible
 from steerco.core.models import Programme
 from steerco.io import importer
-from steerco.transfers import exports, imports, uploads
+from steerco.jobs.models import Job
+from steerco.transfers import exports, import_jobs, imports, uploads
 from steerco.transfers.forms import UploadForm
 from steerco.transfers.models import ColumnMapping
 
@@ -71,26 +74,37 @@ def import_upload(request: HttpRequest, programme: str) -> HttpResponse:
         mapping_id=saved.pk if saved else None,
         fingerprint="",
     )
+    if not import_jobs.runs_inline(path):
+        return _queued(request, found, ticket, path, import_jobs.PREVIEW)
     result = imports.preview(found, ticket.register, path, saved, ticket)
     if not result.importable:
         uploads.discard(upload_id)  # nothing to confirm: keep nothing
-    return _preview(request, context, result, ticket.register)
+    return _preview(request, context, imports.shown(result), ticket.register)
+
+
+def _queued(
+    request: HttpRequest, found: Programme, ticket: uploads.Ticket, path: Path, step: str
+) -> HttpResponse:
+    user = request.user if request.user.is_authenticated else None
+    job = import_jobs.queue(found, ticket, path.name, step, user)
+    return HttpResponseRedirect(reverse("jobs:detail", args=[job.pk]))
 
 
 def _preview(
     request: HttpRequest,
     context: dict[str, Any],
-    result: imports.Preview,
+    shown: dict[str, Any],
     register: str,
     *,
     status: int | None = None,
     notice: str = "",
 ) -> HttpResponse:
+    """The preview page, from `imports.shown` (made now, or stored by a job)."""
     return render(
         request,
         "transfers/preview.html",
-        {**context, "preview": result, "register": register, "notice": notice},
-        status=status or (200 if result.importable else 400),
+        {**context, "preview": shown, "register": register, "notice": notice},
+        status=status or (200 if shown["importable"] else 400),
     )
 
 
@@ -118,23 +132,73 @@ def import_commit(request: HttpRequest, programme: str) -> HttpResponse:
     if confirmed is None:
         return render(request, "transfers/expired.html", context, status=400)
     ticket, path, saved = confirmed
+    if not import_jobs.runs_inline(path):
+        queued = import_jobs.commit_queued(ticket.upload)  # the form sent twice
+        if queued is not None:
+            return HttpResponseRedirect(reverse("jobs:detail", args=[queued.pk]))
+        return _queued(request, found, ticket, path, import_jobs.COMMIT)
     # Plan again: the register may have changed since the preview.
     result = imports.preview(found, ticket.register, path, saved, ticket)
+    shown = imports.shown(result)
     if result.plan is None or not result.importable:
         uploads.discard(ticket.upload)
-        return _preview(request, context, result, ticket.register)
+        return _preview(request, context, shown, ticket.register)
     if imports.fingerprint(result.plan) != ticket.fingerprint:
-        notice = "The register changed since your preview: check this one and confirm again."
-        return _preview(request, context, result, ticket.register, status=409, notice=notice)
+        notice = import_jobs.CHANGED
+        return _preview(request, context, shown, ticket.register, status=409, notice=notice)
     try:
         counts = imports.commit(found, result.plan, request.user.get_username())
     except importer.ImportError_ as error:
-        failed = imports.Preview(None, error=str(error))
+        failed = imports.shown(imports.Preview(None, error=str(error)))
         return _preview(request, context, failed, ticket.register)
     finally:
         uploads.discard(ticket.upload)
+    return _done(request, context, counts, ticket.register, result.plan.source)
+
+
+def _done(
+    request: HttpRequest,
+    context: dict[str, Any],
+    counts: dict[str, int],
+    register: str,
+    source: str,
+) -> HttpResponse:
     return render(
         request,
         "transfers/done.html",
-        {**context, "counts": counts, "register": ticket.register, "source": result.plan.source},
+        {**context, "counts": counts, "register": register, "source": source},
+    )
+
+
+@require_safe
+def import_job(request: HttpRequest, programme: str, job: int) -> HttpResponse:
+    """What an import job found: its preview (the confirm form only for the person who
+    uploaded the file, whose ticket it is), the new preview if the register changed before
+    the commit, or the import done. Until the job is done, its progress page."""
+    _, found = _editor(request, programme)
+    record = get_object_or_404(
+        Job.objects.select_related("requested_by"),
+        pk=job,
+        programme=found,
+        kind=Job.Kind.IMPORT,
+    )
+    if record.state != Job.State.DONE:
+        return HttpResponseRedirect(reverse("jobs:detail", args=[record.pk]))
+    register = str(record.params.get("register", ""))
+    result = record.result
+    context: dict[str, Any] = {"programme": found, "job": record}
+    if result.get("outcome") == "imported":
+        return _done(request, context, result["counts"], register, result["source"])
+    shown = dict(result["preview"])
+    if record.requested_by_id != request.user.pk:
+        shown["ticket"] = ""  # another editor's: the ticket would be refused anyway
+        context["uploader"] = record.requested_by
+    changed = result.get("outcome") == "changed"
+    return _preview(
+        request,
+        context,
+        shown,
+        register,
+        status=409 if changed else None,
+        notice=import_jobs.CHANGED if changed else "",
     )
