@@ -67,16 +67,19 @@ def main() -> None:
         "--writes", type=float, default=0.2, help="share of requests that are writes"
     )
     parser.add_argument(
-        "--arena-max-b",
-        type=int,
-        help="run server B with MALLOC_ARENA_MAX set to this (A keeps glibc's default), "
-        "to compare their memory in one run",
+        "--env-b",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an environment variable for server B only (A keeps the defaults), to compare "
+        "their memory in one run, e.g. MALLOC_ARENA_MAX=2; repeatable",
     )
     args = parser.parse_args()
     url = postgres_url()
     if url is None:
         raise SystemExit("set STEERCO_DATABASE_URL to a PostgreSQL server (scripts/postgres)")
-    extra = [{}, {"MALLOC_ARENA_MAX": str(args.arena_max_b)}] if args.arena_max_b else None
+    env_b = dict(pair.split("=", 1) for pair in args.env_b)
+    extra = [{}, env_b] if env_b else None
     with scratch_database(url) as database, servers(database, 2, extra) as pair:
         with psycopg.connect(database) as connection:
             risks = [r[0] for r in connection.execute("SELECT id FROM raid_raiditem").fetchall()]
@@ -134,8 +137,8 @@ def main() -> None:
     assert before is not None and after is not None
     history_rows = after[0] - before[0]
     print(f"machine: {describe()}")
-    if args.arena_max_b:
-        print(f"server B runs with MALLOC_ARENA_MAX={args.arena_max_b}; A with the default")
+    if env_b:
+        print(f"server B runs with {' '.join(args.env_b)}; A with the defaults")
     print(
         f"{args.clients} clients, two gunicorn servers (1 worker × 4 threads each), "
         f"{args.minutes:g} minutes: {sum(outcome.values())} requests"
