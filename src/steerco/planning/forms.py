@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from steerco.core.validators import upload_at_most
 from steerco.planning import runs
 from steerco.planning.cases import CaseError
 
@@ -20,6 +21,7 @@ class StartForm(forms.Form):
         label="Upload a case file",
         help_text=f"YAML or JSON, at most {MAX_CASE_BYTES:,} bytes (the format is in "
         "docs/planning.md).",
+        validators=[upload_at_most(MAX_CASE_BYTES)],
     )
     example = forms.ChoiceField(
         required=False,
@@ -32,14 +34,6 @@ class StartForm(forms.Form):
         self.bundled = runs.bundled()
         field: Any = self.fields["example"]
         field.choices = [("", "—"), *((key, key) for key in self.bundled)]
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload is not None and upload.size > MAX_CASE_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size:,} bytes, over the {MAX_CASE_BYTES:,}-byte limit."
-            )
-        return upload
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from steerco.core.validators import upload_at_most
 from steerco.io.registry import REGISTER_HELP
 from steerco.io.spreadsheets import MAX_BYTES
 from steerco.transfers.models import ColumnMapping
@@ -14,7 +15,10 @@ class UploadForm(forms.Form):
     register = forms.ChoiceField(
         choices=[(name, f"{name} — {text}") for name, text in REGISTER_HELP.items()]
     )
-    file = forms.FileField(help_text="An xlsx or CSV file, for example an export from steerco.")
+    file = forms.FileField(
+        help_text="An xlsx or CSV file, for example an export from steerco.",
+        validators=[upload_at_most(MAX_BYTES)],
+    )
     mapping = forms.ModelChoiceField(
         queryset=ColumnMapping.objects.none(),
         required=False,
@@ -26,11 +30,3 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["mapping"]
         field.queryset = mappings
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size:,} bytes, over the {MAX_BYTES:,}-byte limit."
-            )
-        return upload

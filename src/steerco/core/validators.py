@@ -1,0 +1,20 @@
+"""Validators the forms share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+
+
+def upload_at_most(limit: int) -> Callable[[Any], None]:
+    """Refuse an uploaded file larger than ``limit`` bytes, saying both sizes."""
+
+    def check(upload: Any) -> None:
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes, over the {limit:,}-byte limit."
+            )
+
+    return check
