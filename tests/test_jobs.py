@@ -39,8 +39,15 @@ def test_a_pack_build_is_queued_then_run_by_the_worker_with_its_progress_shown(
         "db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO()
     )
     job.refresh_from_db()
-    assert (job.state, job.done, job.total) == ("done", 5, 5)
-    assert Path(job.result["pdf"]).read_bytes().startswith(b"%PDF")
+    assert (job.state, job.done, job.total) == ("done", 20, 20)  # five steps × four editions
+    pdfs = [Path(f) for f in job.result["files"] if f.endswith(".pdf")]
+    assert sorted(p.name for p in pdfs) == [
+        "PSG-24-members.pdf",
+        "PSG-24-participants.pdf",
+        "PSG-24-pmo.pdf",
+        "PSG-24-public.pdf",
+    ]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
     assert not list((tmp_path / "packs").rglob("*.partial"))
     partial = pmo.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
     assert b"Done" in partial.content and b"every 1s" not in partial.content

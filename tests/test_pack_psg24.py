@@ -81,9 +81,11 @@ def psg24(
 ) -> Iterator[Built]:
     out = tmp_path_factory.mktemp("packs")
     with django_db_blocker.unblock():
-        call_command("pack", "--programme", "mhhs", "--meeting", "PSG-24", "--out", str(out))
-    pdf = out / "PSG-24.pdf"
-    yield Built((out / "PSG-24.html").read_text(encoding="utf-8"), pdf.read_bytes(), pdf)
+        call_command(
+            "pack", "--programme", "mhhs", "--meeting", "PSG-24", "--edition", "pmo", "--out", out
+        )
+    pdf = out / "PSG-24-pmo.pdf"
+    yield Built((out / "PSG-24-pmo.html").read_text(encoding="utf-8"), pdf.read_bytes(), pdf)
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from steerco.accounts.access import PUBLIC, Principal, visible
 from steerco.accounts.choices import Role
 from steerco.core.models import Programme
+from steerco.pack.editions import Edition
 from steerco.raid.models import RaidItem
 from steerco.reports.models import DeliveryReport
 from steerco.web.dashboards import DASHBOARDS
@@ -45,7 +46,8 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "web:changes": ({"GET"}, READERS),
     "web:meetings": ({"GET"}, READERS),
     "web:meeting": ({"GET"}, READERS),
-    "web:meeting-pack": ({"GET"}, READERS),
+    "web:meeting-pack": ({"GET"}, READERS),  # each reader gets the edition it may read
+    "web:meeting-pack-html": ({"GET"}, READERS),
     "web:register-list": ({"GET"}, READERS),
     "web:register-item": ({"GET"}, READERS),
     "web:register-edit": ({"GET", "POST"}, EDITORS),
@@ -200,9 +202,11 @@ def outcome(status: int, location: str) -> str:
 def cast(settings: Any, tmp_path: Path) -> Cast:
     settings.VAR_DIR = tmp_path
     made = make_cast()
-    pack = tmp_path / "packs" / made.programme.code / "PSG-24.pdf"
-    pack.parent.mkdir(parents=True)
-    pack.write_bytes(b"%PDF-1.4 test pack")
+    folder = tmp_path / "packs" / made.programme.code
+    folder.mkdir(parents=True)
+    for edition in Edition:
+        for suffix in ("pdf", "html"):
+            (folder / f"PSG-24-{edition.value}.{suffix}").write_bytes(b"%PDF-1.4 test pack")
     return made
 
 

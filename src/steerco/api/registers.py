@@ -1,8 +1,9 @@
 """Reading a register for the API, live or as it stood at a meeting's cut-off.
 
-Every read goes through ``steerco.accounts.access``: the register's records, their children
-and the meeting named by ``as_of`` are all narrowed to what the caller may see. An as-of read
-takes each record's newest history row at the cut-off, as the exporter and the pack do.
+Every read goes through the audience-aware reader (``steerco.accounts.reader``): the
+register's records, their children and the meeting named by ``as_of`` are all narrowed to
+what the caller may see. An as-of read takes each record's newest history row at the
+cut-off, decided as the record and its parents stood then, as the exporter and the pack do.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from django.http import Http404
 from steerco.accounts.access import (
     Can,
     Principal,
-    get_or_refuse,
     programme_or_refuse,
     require,
     visible,
 )
+from steerco.accounts.reader import Reader, full_access, in_scope
 from steerco.core.models import Meeting, Programme
 from steerco.transfers.exports import meeting_of
 from steerco.web.registers import BY_SLUG, WebRegister
@@ -54,19 +55,19 @@ def source(who: Principal, programme: str, register: str, as_of: str | None = No
     return Source(found, web_register, meeting_of(who, found, as_of))
 
 
-def _rows(model: type[models.Model], as_of: dt.datetime | None, **filters: Any) -> QuerySet[Any]:
-    """Live records, or each record's newest history row at ``as_of`` (none once deleted)."""
-    if as_of is None:
-        return model._default_manager.filter(**filters)
+def _rows(src: Source, who: Principal, model: type[models.Model], **filters: Any) -> QuerySet[Any]:
+    """The visible live records, or the visible newest history row of each record at the
+    cut-off (none once deleted), as the reader decides them."""
+    if src.as_of is None:
+        return visible(model._default_manager.filter(**filters), who)
     history: Any = model.history  # type: ignore[attr-defined]
-    # Filter after picking each record's newest row, as the exporter does: inside the
-    # subquery a programme filter would steer the database away from the (id) index.
-    return (
-        history.filter(history_date__lte=as_of)
-        .latest_of_each()
-        .exclude(history_type="-")
-        .filter(**filters)
-    )
+    if full_access(who) and in_scope(src.programme, who):  # the same rows, in one query
+        # Filter after picking each record's newest row, as the reader does: inside the
+        # subquery a programme filter would steer the database away from the (id) index.
+        newest = history.filter(history_date__lte=src.as_of).latest_of_each()
+        return newest.exclude(history_type="-").filter(**filters)
+    reader = Reader(src.programme, src.as_of, who)
+    return history.filter(history_id__in=reader.visible_history_ids(model, **filters))
 
 
 def _ordered(queryset: QuerySet[Any], model: type[models.Model]) -> QuerySet[Any]:
@@ -75,13 +76,16 @@ def _ordered(queryset: QuerySet[Any], model: type[models.Model]) -> QuerySet[Any
 
 def records(src: Source, who: Principal) -> QuerySet[Any]:
     model = src.register.model
-    return _ordered(visible(_rows(model, src.as_of, programme=src.programme), who), model)
+    return _ordered(_rows(src, who, model, programme=src.programme), model)
 
 
 def record(src: Source, who: Principal, pk: int) -> Any:
     if not 0 <= pk <= MAX_ID:  # the URL takes any digits; the database, 64-bit ids
         raise Http404("No such record, or not one you may see.")
-    return get_or_refuse(records(src, who), who, id=pk)
+    found = records(src, who).filter(id=pk).first()
+    if found is None:
+        raise Http404("No such record, or not one you may see.")
+    return found
 
 
 def child_relations(register: WebRegister) -> list[ManyToOneRel]:
@@ -109,8 +113,8 @@ def annotate(src: Source, who: Principal, rows: list[Any]) -> list[Any]:
         child: type[models.Model] = rel.related_model  # type: ignore[assignment]
         attname = f"{rel.field.name}_id"
         grouped: dict[Any, list[Any]] = defaultdict(list)
-        children = _rows(child, src.as_of, **{f"{attname}__in": ids})
-        for item in _ordered(visible(children, who), child):
+        children = _rows(src, who, child, **{f"{attname}__in": ids})
+        for item in _ordered(children, child):
             grouped[getattr(item, attname)].append(item)
         for row in rows:
             setattr(row, f"api_{rel.get_accessor_name()}", grouped.get(row.id, []))

@@ -20,10 +20,11 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models.fields.related import ForeignKey
 
+from steerco.accounts.reader import Reader
 from steerco.core.history import acting
 from steerco.core.models import Programme
 from steerco.io import spreadsheets
-from steerco.io.exporter import Snapshot, export
+from steerco.io.exporter import export
 from steerco.io.loader import LoadError, Where, _children_of, _Loader
 from steerco.io.mapping import Mapping, MappingError
 from steerco.io.registry import REGISTERS, Section, sections_of
@@ -102,7 +103,7 @@ def plan(
     result = Plan(register, path.name)
     writer = _Loader.for_programme(programme, "dry run", "dry run")
     progress(STAGES[1])
-    existing = export(register, Snapshot(programme))
+    existing = export(register, Reader(programme, None))
     progress(STAGES[2])
     found: list[tuple[Planned, dict[str, Any] | None]] = []
     for sheet in sheets:

@@ -57,13 +57,14 @@ def run_job(job_id: int) -> None:
 
 def _build_pack(job: Job) -> dict[str, Any]:
     from steerco.pack import service
+    from steerco.pack.editions import Edition
 
     meeting = Meeting.objects.get(programme=job.programme, code=job.params["meeting"])
-    step = _progress(job.pk, len(service.STEPS))
-    rendered = service.render(job.programme, meeting, step)
-    step("write")
-    written = service.write(rendered, service.default_dir(job.programme))
-    return {"pdf": str(written.pdf), "html": str(written.html)}
+    step = _progress(job.pk, len(service.STEPS) * len(Edition))
+    written = service.build_editions(
+        job.programme, meeting, progress=lambda edition, name: step(f"{edition.value}: {name}")
+    )
+    return {"files": [str(path) for w in written for path in (w.pdf, w.html)]}
 
 
 def _run_plan(job: Job) -> dict[str, Any]:

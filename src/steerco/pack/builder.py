@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from steerco.core.choices import RAG, Classification
+from steerco.core.choices import RAG
 from steerco.io.exporter import Row
 from steerco.pack import cells
 from steerco.pack import dashboards as dash
@@ -31,6 +31,7 @@ from steerco.pack.document import (
     Table,
     Text,
 )
+from steerco.pack.editions import Audience
 from steerco.pack.migration_plan import migration_plan
 from steerco.rules.derived import agenda_rows, milestone_rows
 from steerco.rules.findings import Finding
@@ -43,13 +44,14 @@ Builder = Callable[["Pack"], Section | None]
 class Pack:
     """What every section function reads: the frame, the meeting, its narrative, findings."""
 
-    def __init__(self, frame: Frame, findings: list[Finding]) -> None:
+    def __init__(self, frame: Frame, findings: list[Finding], audience: Audience) -> None:
         if frame.meeting is None:
             raise ValueError("a pack is built for a meeting")
         self.frame = frame
         self.meeting = frame.meeting
         self.code = frame.meeting.code
         self.findings = findings
+        self.audience = audience
         self.narrative = narrative(frame, self.code)
         self.previous = frame.previous_meeting.code if frame.previous_meeting else None
 
@@ -69,8 +71,8 @@ class Pack:
         return found
 
 
-def build_document(frame: Frame, findings: list[Finding]) -> Document:
-    pack = Pack(frame, findings)
+def build_document(frame: Frame, findings: list[Finding], audience: Audience) -> Document:
+    pack = Pack(frame, findings, audience)
     meeting = pack.meeting
     title = meeting.title or f"{meeting.body} #{meeting.number or meeting.code}"
     document = Document(
@@ -79,7 +81,8 @@ def build_document(frame: Frame, findings: list[Finding]) -> Document:
         programme=frame.programme.name,
         meeting=pack.code,
         cutoff=meeting.cutoff.strftime("%d %b %Y %H:%M %Z"),
-        classification=str(Classification.PROGRAMME.label),
+        classification=str(audience.classification.label),
+        edition=audience.title,
         metadata_date=(meeting.date.year, meeting.date.month, meeting.date.day),
         cover=cover(pack),
     )
@@ -102,6 +105,8 @@ def cover(pack: Pack) -> list[Any]:
         Facts(
             (
                 ("Programme", frame.programme.name),
+                ("Edition", f"{pack.audience.title}, for {pack.audience.readers}"),
+                ("Classification", str(pack.audience.classification.label)),
                 ("Meeting", f"{pack.code}, {pack.meeting.date:%A %d %B %Y}"),
                 (
                     "Data as of",
@@ -549,7 +554,9 @@ def summary(pack: Pack) -> Section:
     return section
 
 
-def findings_appendix(pack: Pack) -> Section:
+def findings_appendix(pack: Pack) -> Section | None:
+    if not pack.audience.findings:
+        return None  # the PMO's edition only: findings speak of every record
     section = Section("Appendix: Findings", "appendix-findings")
     findings = pack.findings
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}

@@ -184,6 +184,7 @@ class Document:
     meeting: str
     cutoff: str
     classification: str
+    edition: str
     metadata_date: tuple[int, int, int]  # the meeting's date, written as the PDF's date
     cover: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)

@@ -64,6 +64,7 @@ def inputs(document: Document) -> dict[str, str]:
         "meeting": document.meeting,
         "cutoff": document.cutoff,
         "classification": document.classification,
+        "edition": document.edition,
         "year": str(year),
         "month": str(month),
         "day": str(day),
@@ -99,9 +100,10 @@ def _body(document: Document) -> Iterator[str]:
 
 def _cover(document: Document) -> Iterator[str]:
     yield "#v(18mm)"
-    classification, title = literal(document.classification), literal(document.title)
+    title = literal(document.title)
     subtitle = literal(document.subtitle)
-    yield f"#text(9pt, fill: luma(90), tracking: 0.08em, upper({classification}))"
+    stamp = literal(f"{document.edition} · {document.classification}")
+    yield f"#text(9pt, fill: luma(90), tracking: 0.08em, upper({stamp}))"
     yield f'#block(above: 6mm, text(28pt, weight: "bold", {title}))'
     yield f"#block(above: 3mm, below: 10mm, text(16pt, fill: luma(60), {subtitle}))"
     for block in document.cover:

@@ -1,6 +1,7 @@
-"""Build a meeting's pack: freeze the registers at its cut-off, check them, build the
-document, render HTML and PDF, write both. The command, the benchmark and the tests call
-this; nothing here prints."""
+"""Build one edition of a meeting's pack: freeze the registers at its cut-off as the
+edition's audience may see them, check them, build the document, render HTML and PDF, write
+both. The command, the background job, the benchmark and the tests call this; nothing here
+prints."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
-
 from steerco.core.models import Meeting, Programme
+from steerco.pack import editions
 from steerco.pack.builder import build_document
 from steerco.pack.document import Document
+from steerco.pack.editions import AUDIENCES, Edition, filename
 from steerco.pack.html import render_html
 from steerco.pack.pdf import compile_source, typst_source
 from steerco.rules import findings
@@ -25,6 +26,7 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Rendered:
+    edition: Edition
     document: Document
     html: str
     pdf: bytes
@@ -37,35 +39,67 @@ class Written:
 
 
 def default_dir(programme: Programme) -> Path:
-    """var/packs/<programme>/: where the web pages look for a meeting's pack."""
-    return Path(settings.VAR_DIR) / "packs" / programme.code
+    """var/packs/<programme>/: where the web pages look for a meeting's packs."""
+    return editions.default_dir(programme.code)
 
 
-def render(programme: Programme, meeting: Meeting, progress: Progress | None = None) -> Rendered:
+def render(
+    programme: Programme,
+    meeting: Meeting,
+    edition: Edition = Edition.PMO,
+    progress: Progress | None = None,
+) -> Rendered:
+    audience = AUDIENCES[edition]
     step = progress or (lambda name: None)
     step("freeze")
-    frame = build(programme, meeting)
+    frame = build(programme, meeting, who=audience.audience)
     step("check")
+    # Checked as the audience sees the registers, so the marks a section carries (a broken
+    # timetable cell) cannot speak of what the edition leaves out.
     found = findings.check(frame)
     step("build")
-    document = build_document(frame, found)
+    document = build_document(frame, found, audience)
     step("render")
     source = typst_source(document)
     # Typst releases the GIL while it typesets, so the HTML renders meanwhile on the other core.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pdf = pool.submit(compile_source, source, document)
         html = render_html(document)
-        return Rendered(document, html, pdf.result())
+        return Rendered(edition, document, html, pdf.result())
 
 
 def write(pack: Rendered, out_dir: Path) -> Written:
     out_dir.mkdir(parents=True, exist_ok=True)
+    meeting = pack.document.meeting
     written = Written(
-        out_dir / f"{pack.document.meeting}.html", out_dir / f"{pack.document.meeting}.pdf"
+        out_dir / filename(meeting, pack.edition, "html"),
+        out_dir / filename(meeting, pack.edition, "pdf"),
     )
     # Each file appears whole or not at all: a build killed midway leaves no partial pack.
     for path, data in ((written.html, pack.html.encode("utf-8")), (written.pdf, pack.pdf)):
         partial = path.with_name(path.name + ".partial")
         partial.write_bytes(data)
         partial.replace(path)
+    return written
+
+
+def build_editions(
+    programme: Programme,
+    meeting: Meeting,
+    wanted: tuple[Edition, ...] = tuple(Edition),
+    progress: Callable[[Edition, str], None] | None = None,
+    out_dir: Path | None = None,
+) -> list[Written]:
+    """Render and write each wanted edition (every one by default), in turn."""
+    out = out_dir or default_dir(programme)
+    written = []
+    for edition in wanted:
+
+        def step(name: str, edition: Edition = edition) -> None:
+            if progress is not None:
+                progress(edition, name)
+
+        rendered = render(programme, meeting, edition, step)
+        step("write")
+        written.append(write(rendered, out))
     return written

@@ -1,8 +1,10 @@
-"""A frame: one programme's registers frozen at a meeting's cut-off, as plain rows.
+"""A frame: one programme's registers frozen at a meeting's cut-off, as plain rows, as one
+audience may see them (read through ``steerco.accounts.reader``).
 
 The checker, the pack and the dashboards all read a frame, so they see the same state. The
 frame also holds the state at the previous meeting, from which "previous RAG" and
-"movement since last meeting" are derived.
+"movement since last meeting" are derived. The checker and the PMO's edition read as the
+operator (everything); each other edition of the pack reads as its audience.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from steerco.accounts.access import Can, Principal
+from steerco.accounts.reader import OPERATOR, Reader
 from steerco.core.models import Meeting, Programme
-from steerco.io.exporter import Row, Snapshot, export
+from steerco.io.exporter import Row, export
 from steerco.planning.models import PlanRun
 from steerco.rules.calendar import WorkingCalendar, calendar_for
 from steerco.rules.derive import DEFAULT_TOLERANCES, BandCutoffs, Tolerance
@@ -51,8 +55,9 @@ class Frame:
     today: dt.date
     calendar: WorkingCalendar
     config: RulesConfig
-    _now: Snapshot = field(repr=False)
-    _before: Snapshot | None = field(repr=False)
+    who: Principal
+    _now: Reader = field(repr=False)
+    _before: Reader | None = field(repr=False)
     _cache: dict[tuple[str, str, bool], list[Row]] = field(default_factory=dict, repr=False)
     _plan: list[Row] | None = field(default=None, repr=False)
 
@@ -60,11 +65,11 @@ class Frame:
         """The rows of a register's section, now or at the previous meeting."""
         key = (register, section or "", before)
         if key not in self._cache:
-            snapshot = self._before if before else self._now
-            if snapshot is None:
+            reader = self._before if before else self._now
+            if reader is None:
                 sections: dict[str, list[Row]] = {}
             else:
-                sections = export(register, snapshot)
+                sections = export(register, reader)
             for name, rows in sections.items():
                 self._cache[(register, name, before)] = rows
             if section is None:
@@ -76,6 +81,8 @@ class Frame:
         """The programme's latest migration plan run finished by the cut-off (now, for the
         live state): a run finished later is not part of the frame, so a pack stays frozen.
         A row of the run's id, case name, synthetic flag, source, finished and result."""
+        if self._plan is None and not self.who.may(Can.READ_PLANS):
+            self._plan = []  # a plan holds suppliers' portfolios: not for every audience
         if self._plan is None:
             runs = PlanRun.objects.filter(programme=self.programme).finished(by=self.as_of)
             fields = ("pk", "case_name", "synthetic", "source", "finished", "result")
@@ -88,9 +95,14 @@ class Frame:
 
 
 def build(
-    programme: Programme, meeting: Meeting | None = None, *, today: dt.date | None = None
+    programme: Programme,
+    meeting: Meeting | None = None,
+    *,
+    today: dt.date | None = None,
+    who: Principal = OPERATOR,
 ) -> Frame:
-    """The frame at ``meeting``'s cut-off, or the live state when no meeting is given."""
+    """The frame at ``meeting``'s cut-off, or the live state when no meeting is given, as
+    ``who`` may see it."""
     meetings = Meeting.objects.filter(programme=programme).order_by("cutoff")
     if meeting is not None:
         as_of: dt.datetime | None = meeting.cutoff
@@ -108,6 +120,7 @@ def build(
         today=reference,
         calendar=calendar_for(programme.calendar_country, programme.calendar_subdivision or None),
         config=RulesConfig.of(programme),
-        _now=Snapshot(programme, as_of),
-        _before=Snapshot(programme, previous.cutoff) if previous else None,
+        who=who,
+        _now=Reader(programme, as_of, who),
+        _before=Reader(programme, previous.cutoff, who) if previous else None,
     )

@@ -1,21 +1,21 @@
-"""Exports for one person: the exporter's snapshot narrowed by the access module.
+"""Exports for one person: the exporter's rows read through the audience-aware reader.
 
-``steerco export`` runs as an operator and reads everything; the download button and the
-API read as the person asking, so every model the snapshot reads (records, their children,
-live or as of a meeting) passes through ``visible`` first.
+``steerco export`` runs as the operator and reads everything; the download button and the
+API read as the person asking, so every record, child and linked name (live or as of a
+meeting) is one the reader lets them see, decided as it stood at that moment.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from django.db import models
 
-from steerco.accounts.access import Principal, visibility, visible
+from steerco.accounts.access import Principal, visible
+from steerco.accounts.reader import Reader, classified
 from steerco.core.models import Meeting, Programme
-from steerco.io.exporter import Row, Snapshot, export, to_csv, to_json, to_xlsx
+from steerco.io.exporter import Row, export, to_csv, to_json, to_xlsx
 from steerco.io.registry import REGISTERS, SECTIONS
 from steerco.web.registers import REGISTERS as WEB_REGISTERS
 
@@ -33,30 +33,6 @@ FORMATS = {
 
 class UnknownMeeting(ValueError):
     pass
-
-
-class VisibleSnapshot(Snapshot):
-    """A snapshot holding only the records ``who`` may see."""
-
-    def __init__(self, programme: Programme, as_of: dt.datetime | None, who: Principal) -> None:
-        super().__init__(programme, as_of)
-        self.who = who
-
-    def _records(self, model: type[models.Model], **filters: Any) -> list[dict[str, Any]]:
-        if not classified(model):
-            return []  # not register data (accounts): see unregistered
-        if visibility(model, self.who):  # an empty condition: everything is visible
-            if self.as_of is None:
-                filters["id__in"] = visible(model._default_manager.all(), self.who).values("id")
-            else:
-                history: Any = model.history  # type: ignore[attr-defined]
-                narrowed = visible(history.all(), self.who).values("history_id")
-                filters["history_id__in"] = narrowed
-        return super()._records(model, **filters)
-
-
-def classified(model: type[models.Model]) -> bool:
-    return any(field.name == "classification" for field in model._meta.concrete_fields)
 
 
 def children_of(model: type[models.Model]) -> dict[str, type[models.Model]]:
@@ -119,8 +95,8 @@ def sections(
 ) -> dict[str, list[Row]]:
     """The rows ``who`` may see of the register or page ``name`` (one of EXPORTS)."""
     register, keep = register_of(name)
-    snapshot = VisibleSnapshot(programme, meeting.cutoff if meeting else None, who)
-    found = export(register, snapshot)
+    reader = Reader(programme, meeting.cutoff if meeting else None, who)
+    found = export(register, reader)
     models_of = {s.key: s.model for s in SECTIONS if s.register == register}
     return {
         key: _strip(models_of[key], rows)

@@ -1,5 +1,6 @@
 """What changed across every register between two instants (two meetings' cut-offs, or a
-cut-off and now), from the history tables, narrowed by the access module."""
+cut-off and now), from the history tables, each row decided by the audience-aware reader as
+the record and its parents stood when it was written."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from steerco.accounts.access import Principal, shape_of, visible
+from steerco.accounts.access import Principal, shape_of
+from steerco.accounts.reader import full_access, in_scope, visible_history
 from steerco.core.models import Meeting, Programme
 from steerco.web.history import Entry, entries, rows_before
 from steerco.web.registers import CHANGE_MODELS
@@ -70,8 +72,12 @@ def what_changed(
         history: Any = model.history  # type: ignore[attr-defined]
         path = shape_of(model).programme
         scoped = history.filter(**{f"{path}_id": programme.pk}) if path else history.none()
-        rows = visible(scoped.filter(_in_window(window)), who)
-        count = rows.count()
+        rows = scoped.filter(_in_window(window)).order_by("-history_date", "-history_id")
+        if not (full_access(who) and in_scope(programme, who)):
+            # Each row as it stood when written: a live-parent join would show a report's
+            # drafts once it is published.
+            rows = visible_history(model, list(rows), who)
+        count = rows.count() if isinstance(rows, QuerySet) else len(rows)
         counts[name] = counts.get(name, 0) + count
         if count and (not register or register == name):
             per_model.append((name, model, rows))
@@ -81,7 +87,7 @@ def what_changed(
     wanted = page * per_page
     candidates: list[tuple[Any, ...]] = []
     for name, model, rows in per_model:
-        newest = list(rows.order_by("-history_date", "-history_id")[:wanted])
+        newest = list(rows[:wanted])
         candidates.extend((row.history_date, row.history_id, name, model, row) for row in newest)
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
     chosen = candidates[(page - 1) * per_page : wanted]

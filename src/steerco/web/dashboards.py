@@ -114,9 +114,9 @@ def risk_themes(request: Request, frame: MeetingFrame) -> Context:
         RaidItem.objects.filter(theme__in=[t.pk for t in themes]), who
     ).prefetch_related(Prefetch("mitigations", queryset=steps))
     cutoff = frame.previous_cutoff
-    before_themes = previous_state(RaidTheme, (t.pk for t in themes), cutoff, who)
+    before_themes = previous_state(programme, RaidTheme, (t.pk for t in themes), cutoff, who)
     listed = list(items)
-    before_items = previous_state(RaidItem, (i.pk for i in listed), cutoff, who)
+    before_items = previous_state(programme, RaidItem, (i.pk for i in listed), cutoff, who)
     cutoffs = RulesConfig.of(programme).band_cutoffs
     by_theme: dict[int, list[Context]] = defaultdict(list)
     for item in listed:
@@ -401,7 +401,7 @@ def milestones(request: Request, frame: MeetingFrame) -> Context:
     if body:
         query = query.filter(governing_body=body)
     page = request.page(query.order_by("order", "code"), 50)
-    before = previous_state(Milestone, (m.pk for m in page), frame.previous_cutoff, who)
+    before = previous_state(programme, Milestone, (m.pk for m in page), frame.previous_cutoff, who)
     calendar = calendar_for(programme.calendar_country, programme.calendar_subdivision or None)
     tolerances = RulesConfig.of(programme).tolerances
     base = reverse("web:register-item", args=[programme.code, "milestones", 0])[:-2]

@@ -4,8 +4,7 @@ module: a record's state as of the previous meeting's cut-off, and the meetings 
 
 The plain derivations (movement, slip, suggested RAG) are steerco.rules.derive's; this module
 only fetches the earlier state, for the records on one page, in one query per model (the
-rules' Frame reads a whole programme as of a cut-off, without the access narrowing, which a
-web page must not do).
+reader decides each row as the record and its parents stood at the cut-off).
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from typing import Any
 from django.db import models
 
 from steerco.accounts.access import Principal, visible
+from steerco.accounts.reader import Reader
 from steerco.core.models import Meeting, Programme
 
 
@@ -47,6 +47,7 @@ def meeting_frame(programme: Programme, who: Principal) -> MeetingFrame:
 
 
 def previous_state(
+    programme: Programme,
     model: type[models.Model],
     ids: Iterable[Any],
     cutoff: dt.datetime | None,
@@ -57,12 +58,5 @@ def previous_state(
     wanted = list(ids)
     if cutoff is None or not wanted:
         return {}
-    history: Any = model.history  # type: ignore[attr-defined]
-    before = history.filter(id__in=wanted, history_date__lte=cutoff)
-    # Read as values in order and keep each record's last row: on long histories this is
-    # several times faster than a correlated "latest row" subquery (SQLite above all).
-    last: dict[Any, dict[str, Any]] = {}
-    ordered = visible(before, who).order_by("id", "history_date", "history_id")
-    for row in ordered.values():
-        last[row["id"]] = row
-    return {pk: SimpleNamespace(**row) for pk, row in last.items() if row["history_type"] != "-"}
+    found = Reader(programme, cutoff, who).where(model, id__in=wanted)
+    return {row["id"]: SimpleNamespace(**row) for row in found}

@@ -1,5 +1,11 @@
 """A record's history as the item and what-changed pages show it: who, when, what changed
-(field, before, after) and why, from the simple-history rows."""
+(field, before, after) and why, from the simple-history rows.
+
+A change is shown only as far as the reader may see its before and after states, each
+decided by the reader (``steerco.accounts.reader.visible_history``) as the record and its
+parents stood when that state was written: a row whose earlier state the reader may not see
+(an item declassified, a report's draft edits) shows its new values only.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from django.db import models
 from django.utils.text import capfirst
 
 from steerco.accounts.access import Principal, visible
+from steerco.accounts.reader import visible_history
 
 # Bookkeeping fields of a historical row, never shown as a change.
 _SKIP = {
@@ -122,12 +129,19 @@ def entries(
     previous: dict[int, Any],
     who: Principal,
 ) -> list[Entry]:
-    """Entries for ``rows``; ``previous`` maps a row's history_id to the row before it."""
+    """Entries for ``rows`` (already known to be visible to ``who``); ``previous`` maps a
+    row's history_id to the row before it, whose values are shown only where ``who`` may
+    see that earlier state too."""
     fields = tracked_fields(model)
-    labels = related_labels(fields, [*rows, *previous.values()], who)
+    shown_before = {
+        row.history_id: row for row in visible_history(model, list(previous.values()), who)
+    }
+    labels = related_labels(fields, [*rows, *shown_before.values()], who)
     out = []
     for row in rows:
         before = previous.get(row.history_id)
+        if before is not None and before.history_id not in shown_before:
+            before = None
         out.append(
             Entry(
                 register=register,
@@ -150,8 +164,9 @@ def record_history(
     """Every visible history row of one record, newest first, each diffed against the row
     before it (one query)."""
     history: Any = model.history  # type: ignore[attr-defined]
-    rows = list(visible(history.filter(id=pk), who).order_by("history_date", "history_id"))
-    previous = {row.history_id: rows[i - 1] for i, row in enumerate(rows) if i > 0}
+    every = list(history.filter(id=pk).order_by("history_date", "history_id"))
+    previous = {row.history_id: every[i - 1] for i, row in enumerate(every) if i > 0}
+    rows = visible_history(model, every, who)
     return list(reversed(entries(register, model, rows, previous, who)))
 
 

@@ -6,11 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
-
-from steerco.core.models import Meeting, Programme
+from steerco.core.models import Meeting
 
 # A body's cadence: (weekday, which one in the month). PSG meets on the first Wednesday.
 CADENCES: dict[str, tuple[int, int]] = {"PSG": (2, 1)}
@@ -49,8 +46,3 @@ def coming(meetings: Sequence[Meeting], after: dt.date, months: int = 6) -> list
             if (body, year, month) not in scheduled:
                 entries.append(CalendarEntry(nth_weekday(year, month, weekday, nth), body, None))
     return sorted(entries, key=lambda e: (e.date, e.body))
-
-
-def pack_path(programme: Programme, meeting: Meeting) -> Path:
-    """Where the pack engineer's builder writes a meeting's PDF pack."""
-    return Path(settings.VAR_DIR) / "packs" / programme.code / f"{meeting.code}.pdf"

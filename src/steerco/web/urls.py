@@ -21,6 +21,12 @@ urlpatterns = [
         name="meeting-pack",
     ),
     path(
+        "p/<slug:programme>/meetings/<str:meeting>/pack.html",
+        meetings.meeting_pack,
+        {"fmt": "html"},
+        name="meeting-pack-html",
+    ),
+    path(
         "p/<slug:programme>/registers/<slug:register>/",
         registers.register_list,
         name="register-list",

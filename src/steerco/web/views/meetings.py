@@ -12,14 +12,16 @@ from django.views.decorators.http import require_safe
 
 from steerco.accounts.access import (
     Can,
+    Principal,
     get_or_refuse,
     principal,
     programme_or_refuse,
     require,
     visible,
 )
-from steerco.core.models import AgendaItem, Meeting, NarrativeSection
+from steerco.core.models import AgendaItem, Meeting, NarrativeSection, Programme
 from steerco.milestones.models import Decision
+from steerco.pack.editions import AUDIENCES, edition_for, editions_for, pack_path
 from steerco.raid.models import Action
 from steerco.rules import derive
 from steerco.web import meetings as calendar
@@ -62,7 +64,7 @@ def meeting_detail(request: HttpRequest, programme: str, meeting: str) -> HttpRe
         if a.status != "closed" and a.raised_at is not None and a.raised_at.date < record.date
     ]
     decisions = visible(Decision.objects.filter(programme=found, meeting=record), who)
-    has_pack = who.may(Can.READ_PACK) and calendar.pack_path(found, record).is_file()
+    packs = _built_editions(who, found, record)
     return render(
         request,
         "web/meetings/detail.html",
@@ -74,7 +76,7 @@ def meeting_detail(request: HttpRequest, programme: str, meeting: str) -> HttpRe
             "raised": raised,
             "reviewed": reviewed,
             "decisions": decisions,
-            "has_pack": has_pack,
+            "packs": packs,
         },
     )
 
@@ -87,17 +89,36 @@ def _agenda_row(item: AgendaItem, slot: tuple[dt.time, dt.time] | None) -> dict[
     return {"item": item, "slot": slot, "differs": differs}
 
 
+PACK_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
+
+
 @require_safe
-def meeting_pack(request: HttpRequest, programme: str, meeting: str) -> FileResponse:
-    """The meeting's PDF pack, for those who may read it; 404 until the pack is built
-    (the pack builder writes var/packs/<programme>/<meeting>.pdf)."""
+def meeting_pack(
+    request: HttpRequest, programme: str, meeting: str, fmt: str = "pdf"
+) -> FileResponse:
+    """The edition of the meeting's pack its reader may see (the widest, or a narrower one
+    asked for with ``?edition=``), PDF or HTML; 404 until that edition is built."""
     who = principal(request)
     found = programme_or_refuse(who, programme)
     record = get_or_refuse(Meeting.objects.filter(programme=found), who, code=meeting)
     require(who, Can.READ_PACK)
-    path = calendar.pack_path(found, record)
+    edition = edition_for(who, request.GET.get("edition"))
+    if edition is None or fmt not in PACK_TYPES:
+        raise Http404("No such edition, or not one you may read.")
+    path = pack_path(found.code, record.code, edition, fmt)
     if not path.is_file():
-        raise Http404("The pack for this meeting has not been built yet.")
+        raise Http404("This edition of the meeting's pack has not been built yet.")
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=path.name, content_type="application/pdf"
+        path.open("rb"), as_attachment=True, filename=path.name, content_type=PACK_TYPES[fmt]
     )
+
+
+def _built_editions(who: Principal, programme: Programme, meeting: Meeting) -> list[Any]:
+    """The editions ``who`` may download that have been built, widest first."""
+    if not who.may(Can.READ_PACK):
+        return []
+    return [
+        AUDIENCES[e]
+        for e in editions_for(who)
+        if pack_path(programme.code, meeting.code, e, "pdf").is_file()
+    ]

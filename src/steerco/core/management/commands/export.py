@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from steerco.accounts.reader import OPERATOR, Reader
 from steerco.io import exporter
 from steerco.io.registry import REGISTER_HELP, REGISTERS
 
@@ -51,8 +52,8 @@ class Command(BaseCommand):
             meeting = (
                 exporter.resolve_meeting(programme, options["as_of"]) if options["as_of"] else None
             )
-            snapshot = exporter.Snapshot(programme, meeting.cutoff if meeting else None)
-            sections = exporter.export(options["register"], snapshot)
+            reader = Reader(programme, meeting.cutoff if meeting else None, OPERATOR)
+            sections = exporter.export(options["register"], reader)
         except exporter.ExportError as error:
             raise CommandError(str(error)) from None
         fmt = options["format"]

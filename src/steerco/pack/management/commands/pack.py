@@ -1,4 +1,5 @@
-"""`steerco pack --meeting MEETING [--out DIR]`: a meeting's pack as HTML and PDF."""
+"""`steerco pack --meeting MEETING [--edition E] [--out DIR]`: a meeting's pack editions as
+HTML and PDF."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from steerco.io.exporter import ExportError, default_programme, resolve_meeting
 from steerco.pack import service
+from steerco.pack.editions import Edition
 
 LABELS = {
     "freeze": "Freezing the registers at the cut-off",
@@ -24,12 +26,21 @@ LABELS = {
 class Command(BaseCommand):
     help = (
         "Build a meeting's steering-group pack, HTML and PDF, from the registers frozen at the "
-        "meeting's cut-off (default folder: var/packs/<programme>/)."
+        "meeting's cut-off, one edition per audience (public, participants, members, pmo); "
+        "default folder: var/packs/<programme>/."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--meeting", required=True, help="meeting code, for example PSG-24")
-        parser.add_argument("--out", type=Path, help="folder to write MEETING.html and .pdf to")
+        parser.add_argument(
+            "--edition",
+            choices=["all", *(e.value for e in Edition)],
+            default="all",
+            help="which edition to build (default: all four)",
+        )
+        parser.add_argument(
+            "--out", type=Path, help="folder to write MEETING-EDITION.html and .pdf to"
+        )
         parser.add_argument("--programme", metavar="CODE", help="needed when several are loaded")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -39,6 +50,8 @@ class Command(BaseCommand):
         except ExportError as error:
             raise CommandError(str(error)) from None
         out_dir = options["out"] or service.default_dir(programme)
+        edition = options["edition"]
+        wanted = tuple(Edition) if edition == "all" else (Edition(edition),)
         console = Console(stderr=True)
         with Progress(
             SpinnerColumn(),
@@ -48,14 +61,15 @@ class Command(BaseCommand):
             console=console,
             transient=True,
         ) as progress:
-            task = progress.add_task(f"Pack {meeting.code}", total=len(service.STEPS))
+            total = len(service.STEPS) * len(wanted)
+            task = progress.add_task(f"Pack {meeting.code}", total=total)
 
-            def step(name: str) -> None:
-                progress.update(task, description=f"{meeting.code}: {LABELS[name]}")
+            def step(edition: Edition, name: str) -> None:
+                label = f"{meeting.code} {edition.value} edition: {LABELS[name]}"
+                progress.update(task, description=label)
                 progress.advance(task)
 
-            pack = service.render(programme, meeting, step)
-            step("write")
-            written = service.write(pack, out_dir)
-        self.stdout.write(f"HTML: {written.html}")
-        self.stdout.write(f"PDF:  {written.pdf}")
+            written = service.build_editions(programme, meeting, wanted, step, out_dir)
+        for files in written:
+            self.stdout.write(f"HTML: {files.html}")
+            self.stdout.write(f"PDF:  {files.pdf}")
