@@ -6,24 +6,18 @@ fails the matrix instead of escaping it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from steerco.accounts.access import PUBLIC, Principal, visible
-from steerco.accounts.choices import Role
+from steerco.accounts.access import PUBLIC, visible
 from steerco.core.models import Programme
 from steerco.pack.editions import Edition
 from steerco.raid.models import RaidItem
 from steerco.reports.models import DeliveryReport
-from steerco.web.dashboards import DASHBOARDS
-from steerco.web.registers import REGISTERS
-from tests.planning_support import finished_run
-from tests.portal_support import PORTAL_PARAMS, portal_values
+from tests.access_support import samples, url_names
 from tests.web_support import ANONYMOUS, PERSONA_KEYS, Cast, make_cast
 
 pytestmark = pytest.mark.django_db
@@ -100,94 +94,6 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
 }
 
 
-@dataclass(frozen=True)
-class Page:
-    name: str
-    kwargs: dict[str, Any]
-    draft: bool = False
-
-    @property
-    def url(self) -> str:
-        return reverse(self.name, kwargs=self.kwargs)
-
-
-def url_names() -> Iterator[tuple[str, list[str]]]:
-    """(namespaced name, keyword arguments) of every URL pattern outside the admin."""
-
-    def walk(patterns: list[Any], namespace: str) -> Iterator[tuple[str, list[str]]]:
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                if entry.namespace == "admin":
-                    continue
-                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                yield from walk(entry.url_patterns, inner)
-            elif isinstance(entry, URLPattern):
-                assert entry.name, f"unnamed URL pattern {entry.pattern}"
-                yield f"{namespace}{entry.name}", list(entry.pattern.converters)
-
-    yield from walk(get_resolver().url_patterns, "")
-
-
-def samples(cast: Cast) -> list[Page]:
-    """Every page of every URL pattern, with each parameter filled in every useful way."""
-    pmo = Principal(Role.PMO)
-    pages = []
-    for name, params in url_names():
-        assert name in EXPECTED, f"{name} is not in the access matrix: add it to EXPECTED"
-        choices: list[dict[str, Any]] = [{}]
-        for param in params:
-            if param == "register" and "pk" in params:
-                continue  # a record's register is chosen with the record, below
-            choices = [dict(c, **extra) for c in choices for extra in _values(param, cast, pmo)]
-        for kwargs in choices:
-            if "pk" not in kwargs:
-                pages.append(Page(name, kwargs))
-                continue
-            for register in REGISTERS:
-                records = register.model._default_manager.filter(programme=cast.programme)
-                record = visible(records, pmo).first()
-                if record is not None:  # the example has none of some (applications)
-                    pages.append(Page(name, {**kwargs, "register": register.slug, "pk": record.pk}))
-            pages.append(
-                Page(name, {**kwargs, "register": "reports", "pk": cast.draft.pk}, draft=True)
-            )
-    return pages
-
-
-def _values(param: str, cast: Cast, pmo: Principal) -> list[dict[str, Any]]:
-    if param == "programme":
-        return [{"programme": cast.programme.code}]
-    if param == "dashboard":
-        return [{"dashboard": d.slug} for d in DASHBOARDS]
-    if param == "meeting":
-        return [{"meeting": "PSG-24"}]
-    if param == "register":
-        return [{"register": r.slug} for r in REGISTERS]
-    if param == "pk":
-        return [{"pk": "register"}]  # filled per register above
-    if param in PORTAL_PARAMS:
-        return portal_values(param, cast)
-    if param == "job":
-        from steerco.jobs.models import Job
-        from steerco.transfers import imports
-
-        # A large import's finished preview (the PMO's upload): its progress page, and its
-        # preview page for every editor (the confirm form only for the PMO).
-        preview = imports.shown(imports.Preview(None, error="sample."))
-        job = Job.objects.create(
-            programme=cast.programme,
-            kind="import",
-            params={"step": "preview", "register": "milestones", "source": "plan.csv"},
-            requested_by=cast.users["pmo"],
-            state="done",
-            result={"step": "preview", "preview": preview},
-        )
-        return [{"job": job.pk}]
-    if param == "run":
-        return [{"run": finished_run(cast.programme).pk}]
-    raise AssertionError(f"no sample value for URL parameter {param!r}: add one")
-
-
 def outcome(status: int, location: str) -> str:
     if status in (200, 400, 409) or (status == 302 and "/accounts/login/" not in location):
         return "allowed"
@@ -214,7 +120,7 @@ def cast(settings: Any, tmp_path: Path) -> Cast:
 def test_every_page_and_method_allows_or_refuses_each_role(cast: Cast, persona: str) -> None:
     client = cast.client(persona)
     wrong = []
-    for page in samples(cast):
+    for page in samples(cast, EXPECTED):
         methods, allowed = EXPECTED[page.name]
         readers = DRAFT_READERS if page.draft else allowed
         for method in ("GET", "POST"):

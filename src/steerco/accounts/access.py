@@ -16,6 +16,7 @@ market participant, is what this prevents.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
@@ -151,6 +152,35 @@ def get_or_refuse(queryset: QuerySet[M], who: Principal, **lookup: Any) -> M:
 
 def programme_or_refuse(who: Principal, code: str) -> Programme:
     return get_or_refuse(Programme.objects.all(), who, code=code)
+
+
+WITHHELD = "_steerco_withheld"
+
+
+def withhold_links(records: Iterable[M], who: Principal) -> list[M]:
+    """Mark on each record the foreign keys that point at a record ``who`` may not see (a
+    confidential organisation named by a Programme record), so a page shows "not visible to
+    you" instead of its name (one query per foreign key)."""
+    records = list(records)
+    if not records:
+        return records
+    for field in records[0]._meta.concrete_fields:
+        target: Any = field.related_model if field.is_relation else None
+        if target is None or not any(
+            f.name == "classification" for f in target._meta.concrete_fields
+        ):
+            continue
+        ids = {getattr(r, field.attname) for r in records} - {None}
+        if not ids:
+            continue
+        shown = set(
+            visible(target._default_manager.filter(pk__in=ids), who).values_list("pk", flat=True)
+        )
+        for record in records:
+            if getattr(record, field.attname) not in shown | {None}:
+                withheld: set[str] = record.__dict__.setdefault(WITHHELD, set())
+                withheld.add(field.name)
+    return records
 
 
 def may_edit(who: Principal, record: models.Model) -> bool:

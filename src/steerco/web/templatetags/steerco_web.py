@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from steerco.accounts.access import WITHHELD
 from steerco.core.choices import (
     RAG,
     ActionStatus,
@@ -69,6 +70,8 @@ def markdown_filter(source: str | None) -> SafeString:
 @register.filter
 def field_value(record: models.Model, name: str) -> Any:
     """A field's display value: the choice label where there is one."""
+    if name in record.__dict__.get(WITHHELD, ()):
+        return "(not visible to you)"
     display = getattr(record, f"get_{name}_display", None)
     if callable(display):
         return display()
@@ -109,6 +112,8 @@ def _cell_kind(model: type[models.Model], name: str) -> tuple[str, dict[Any, str
 def cell(record: models.Model, name: str) -> Any:
     """A field of a record for a table cell: a badge for RAGs, bands, statuses and
     classifications, the choice label or the value otherwise, "—" when empty."""
+    if name in record.__dict__.get(WITHHELD, ()):
+        return "(not visible to you)"
     kind, labels = _cell_kind(type(record), name)
     value = getattr(record, name, None)
     if kind:

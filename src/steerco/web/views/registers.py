@@ -18,6 +18,7 @@ from steerco.accounts.access import (
     programme_or_refuse,
     require,
     visible,
+    withhold_links,
 )
 from steerco.core.models import Programme
 from steerco.web import editing, tables
@@ -61,7 +62,7 @@ def register_list(request: HttpRequest, programme: str, register: str) -> HttpRe
             "register": web_register,
             "filter": filterset,
             "page": page,
-            "rows": tables.rows(web_register, found.code, page),
+            "rows": tables.rows(web_register, found.code, withhold_links(page, who)),
             "can_edit": who.may(Can.EDIT_REGISTERS),
         },
     )
@@ -72,10 +73,12 @@ def register_item(request: HttpRequest, programme: str, register: str, pk: int) 
     who = principal(request)
     found, web_register = _register(who, programme, register)
     record = get_or_refuse(_records(who, found, web_register), who, pk=pk)
+    withhold_links([record], who)
     children = []
     for accessor in web_register.children:
         manager = getattr(record, accessor)
-        children.append((manager.model._meta.verbose_name_plural, visible(manager.all(), who)))
+        rows = withhold_links(visible(manager.all(), who), who)
+        children.append((manager.model._meta.verbose_name_plural, rows))
     return render(
         request,
         "web/registers/item.html",
