@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import re
 import xml.etree.ElementTree as ET
+from html import escape
 from typing import Any
 
 import pytest
@@ -21,7 +22,9 @@ from steerco.core.models import Meeting
 from steerco.jobs.models import Job
 from steerco.pack.builder import build_document
 from steerco.pack.document import Chart, Document, Facts, Section, Stack, Table, Text
+from steerco.pack.editions import AUDIENCES, Edition
 from steerco.pack.html import render_html
+from steerco.pack.migration_plan import NOT_IN_EDITION
 from steerco.pack.pdf import render_pdf
 from steerco.planning import runs
 from steerco.planning.models import PlanRun
@@ -309,10 +312,20 @@ def plan_section(document: Document) -> Section:
     return next(c for c in qualification.children if c.anchor == "migration-plan")
 
 
-def psg24_document() -> Document:
+def psg24_document(edition: Edition = Edition.MEMBERS) -> Document:
     programme = make_cast().programme
     meeting = Meeting.objects.get(programme=programme, code="PSG-24")
-    return build_document(build(programme, meeting), [])
+    audience = AUDIENCES[edition]
+    return build_document(build(programme, meeting, who=audience.audience), [], audience)
+
+
+def test_only_the_editions_of_those_who_read_plans_hold_the_migration_plan(cast: Cast) -> None:
+    cutoff = Meeting.objects.get(programme=cast.programme, code="PSG-24").cutoff
+    run = finished_run(cast.programme, "tiny.yaml", finished=cutoff - dt.timedelta(days=2))
+    members = render_html(psg24_document(Edition.MEMBERS))
+    participants = render_html(psg24_document(Edition.PARTICIPANTS))
+    assert run.case_name in members and escape(NOT_IN_EDITION) not in members
+    assert run.case_name not in participants and escape(NOT_IN_EDITION) in participants
 
 
 def test_the_pack_shows_the_latest_run_finished_by_the_cutoff_and_ignores_a_later_one(

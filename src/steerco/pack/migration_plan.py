@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from steerco.accounts.access import Can
 from steerco.core.choices import RAG
 from steerco.pack.document import (
     Badge,
@@ -30,9 +31,18 @@ if TYPE_CHECKING:
 TITLE = "Migration plan"
 
 
+NOT_IN_EDITION = (
+    "The migration plan is in the members' and the PMO's editions of this pack: a plan rests "
+    "on every supplier's portfolio, which this edition's readers do not see."
+)
+
+
 def migration_plan(pack: Pack, section: Section) -> bool:
     """Add the subsection; whether a plan run was there to show."""
     sub = section.sub(TITLE, "migration-plan")
+    if not pack.frame.who.may(Can.READ_PLANS):
+        sub.add(Text(NOT_IN_EDITION, tone="note"))
+        return False
     run = pack.frame.plan_run()
     if run is None:
         sub.add(
