@@ -3,6 +3,7 @@ and that an edition is the same bytes every time it is built."""
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from typing import Any
 
@@ -37,14 +38,20 @@ def _classifications(rows: list[dict[str, Any]]) -> set[str]:
 
 def test_the_public_edition_of_psg24_reads_only_public_records() -> None:
     programme = Programme.objects.get(code="mhhs")
-    with acting("tests", "one public risk"):
-        RaidItem.objects.filter(programme=programme, ref="R040").update(classification="public")
-    frame = build(programme, Meeting.objects.get(programme=programme, code="PSG-24"), who=PUBLIC)
+    meeting = Meeting.objects.get(programme=programme, code="PSG-24")
+    frame = build(programme, meeting, who=PUBLIC)
     held = set()
     for section in SECTIONS:
         held |= _classifications(frame.rows(section.register, section.key))
     assert held <= {"public"}
-    assert [r["ref"] for r in frame.rows("raid", "items")] == ["R040"]
+    # Made Public after PSG-24's cut-off: in the public edition of PSG-25, not of PSG-24.
+    item = RaidItem.objects.get(programme=programme, ref="R040")
+    item.classification = "public"
+    with acting("tests", "one public risk", at=meeting.cutoff + dt.timedelta(minutes=1)):
+        item.save()
+    psg25 = Meeting.objects.get(programme=programme, code="PSG-25")
+    assert [r["ref"] for r in build(programme, psg25, who=PUBLIC).rows("raid", "items")] == ["R040"]
+    assert build(programme, meeting, who=PUBLIC).rows("raid", "items") == []
     pmo = build(programme, Meeting.objects.get(programme=programme, code="PSG-24"))
     assert len(pmo.rows("raid", "items")) > 10  # the PMO's frame holds the whole log
 
