@@ -21,6 +21,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from steerco.env import env_int
+from steerco.io.cells import FormulaText, csv_unescape
 
 MAX_BYTES = env_int("STEERCO_IMPORT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
 FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
@@ -87,8 +88,16 @@ def _read_csv(path: Path) -> Sheet:
             continue
         if len(cells) > len(header):
             raise SpreadsheetError(f"{path.name}, row {number}: more cells than the header has")
-        rows.append((number, dict(zip(header, cells, strict=False))))
+        rows.append((number, dict(zip(header, map(_csv_cell, cells), strict=False))))
     return Sheet(path.stem, header, rows)
+
+
+def _csv_cell(text: str) -> str:
+    """A CSV cell's text with the exporter's escape undone; unescaped text starting with "="
+    is marked as the formula it would be to a spreadsheet program."""
+    if text.startswith("=") and len(text) > 1:
+        return FormulaText(text)
+    return csv_unescape(text)
 
 
 def _check_header(name: str, header: list[Any]) -> list[str]:
