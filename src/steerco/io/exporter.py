@@ -3,22 +3,28 @@ audience-aware reader (``steerco.accounts.reader``) for whoever asks.
 
 The same rows serve every format: JSON keeps children nested; CSV and xlsx carry them
 as JSON text in one column, so an export can be read back without loss.
+
+Text a spreadsheet program would run as a formula never becomes one (see `steerco.io.cells`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+import io
 import json
 from typing import Any
 
+import openpyxl
 import tablib
 from django.db import models
 from django.db.models.fields.related import ForeignKey
 from django.db.models.fields.reverse_related import ManyToOneRel
+from openpyxl.styles import Alignment, Font
 
 from steerco.accounts.reader import Reader, Record
 from steerco.core.models import Meeting, Programme
+from steerco.io.cells import csv_escape, looks_like_formula
 from steerco.io.registry import REGISTERS, SECTIONS, sections_of
 
 FORMATS = ("json", "csv", "xlsx")
@@ -143,25 +149,54 @@ def _flat(row: Row) -> Row:
     return flat
 
 
-def to_dataset(key: str, rows: list[Row]) -> tablib.Dataset:
+def to_dataset(key: str, rows: list[Row], *, escape: bool = False) -> tablib.Dataset:
+    """``escape``: formula-like text with the CSV escape (`steerco.io.cells.csv_escape`)."""
     flat = [_flat(row) for row in rows]
     headers: list[str] = []
     for row in flat:
         headers.extend(k for k in row if k not in headers)
     dataset = tablib.Dataset(headers=headers, title=key[:31])
     for row in flat:
-        dataset.append([row.get(h, "") for h in headers])
+        values = [row.get(h, "") for h in headers]
+        dataset.append([csv_escape(v) for v in values] if escape else values)
     return dataset
 
 
 def to_csv(sections: dict[str, list[Row]]) -> str:
     if len(sections) == 1:
         ((key, rows),) = sections.items()
-        return str(to_dataset(key, rows).export("csv"))
+        return str(to_dataset(key, rows, escape=True).export("csv"))
     combined = [{"section": key, **row} for key, rows in sections.items() for row in rows]
-    return str(to_dataset("all", combined).export("csv"))
+    return str(to_dataset("all", combined, escape=True).export("csv"))
 
 
 def to_xlsx(sections: dict[str, list[Row]]) -> bytes:
-    book = tablib.Databook([to_dataset(key, rows) for key, rows in sections.items()])
-    return bytes(book.export("xlsx"))
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True)
+    for key, rows in sections.items():
+        dataset = to_dataset(key, rows)
+        sheet = book.create_sheet(dataset.title)
+        if dataset.headers:  # an empty section is an empty sheet
+            sheet.append(dataset.headers)
+            for column in range(1, dataset.width + 1):
+                sheet.cell(1, column).font = bold
+            sheet.freeze_panes = "A2"
+        for number, values in enumerate(dataset, start=2):
+            sheet.append(values)
+            for column, value in enumerate(values, start=1):
+                if isinstance(value, str):
+                    _as_text(sheet.cell(number, column), value, wrap)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _as_text(cell: Any, value: str, wrap: Any) -> None:
+    """openpyxl takes any text starting with "=" for a formula: keep it a string cell, and
+    mark formula-like text quoted, so a spreadsheet program shows and keeps it as text."""
+    if looks_like_formula(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    if "\n" in value:
+        cell.alignment = wrap

@@ -24,6 +24,7 @@ from steerco.accounts.reader import Reader
 from steerco.core.history import acting
 from steerco.core.models import Programme
 from steerco.io import spreadsheets
+from steerco.io.cells import FormulaText
 from steerco.io.exporter import export
 from steerco.io.loader import LoadError, Where, _children_of, _Loader
 from steerco.io.mapping import Mapping, MappingError
@@ -259,7 +260,7 @@ def _record(model: type[models.Model], cells: dict[str, Any]) -> dict[str, Any]:
     children = _children_of(model)
     record: dict[str, Any] = {}
     for column, value in cells.items():
-        if isinstance(value, str) and value.startswith("=") and len(value) > 1:
+        if isinstance(value, FormulaText):
             raise ValueError(f"column '{column}' holds a formula ({value[:30]})")
         if column in children or _is_json(model, column):
             record[column] = (

@@ -1,9 +1,9 @@
 """Reading an uploaded spreadsheet safely: what it really is, and what it must not hold.
 
 A file is taken as xlsx or CSV by its content, not its name; a name that says otherwise is
-refused. xlsx packages are inspected before their cells are read (formula cells, merged
-cells and hidden sheets are refused; so are packages that unpack to more than the size
-limit), then read with python-calamine, which is several times faster than openpyxl.
+refused. xlsx packages are inspected before any reader opens them (`steerco.io.packages`:
+size, extent and cell limits, entity declarations, formula and merged cells, hidden sheets,
+damaged ZIPs), then read with python-calamine, which is several times faster than openpyxl.
 """
 
 from __future__ import annotations
@@ -11,9 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
-import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,14 +18,10 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from steerco.env import env_int
+from steerco.io import packages
+from steerco.io.cells import FormulaText, csv_unescape
 
 MAX_BYTES = env_int("STEERCO_IMPORT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
-FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-MERGED = re.compile(rb"<(?:\w+:)?mergeCell ")
-HIDDEN_SHEET = re.compile(
-    rb'<(?:\w+:)?sheet [^>]*state="(?:hidden|veryHidden)"[^>]*name="([^"]*)"'
-    rb'|<(?:\w+:)?sheet [^>]*name="([^"]*)"[^>]*state="(?:hidden|veryHidden)"'
-)
 
 
 class SpreadsheetError(ValueError):
@@ -62,7 +55,7 @@ def read(path: Path, *, max_bytes: int = MAX_BYTES) -> list[Sheet]:
         raise SpreadsheetError(f"{path.name} is named .csv but is a ZIP package (xlsx?)")
     if suffix not in (".xlsx", ".csv"):
         raise SpreadsheetError(f"{path.name}: only .xlsx and .csv files can be imported")
-    sheets = _read_xlsx(path, max_bytes) if is_zip else [_read_csv(path)]
+    sheets = _read_xlsx(path) if is_zip else [_read_csv(path)]
     if not any(sheet.rows for sheet in sheets):
         raise SpreadsheetError(f"{path.name} has a header but no rows")
     return sheets
@@ -87,8 +80,16 @@ def _read_csv(path: Path) -> Sheet:
             continue
         if len(cells) > len(header):
             raise SpreadsheetError(f"{path.name}, row {number}: more cells than the header has")
-        rows.append((number, dict(zip(header, cells, strict=False))))
+        rows.append((number, dict(zip(header, map(_csv_cell, cells), strict=False))))
     return Sheet(path.stem, header, rows)
+
+
+def _csv_cell(text: str) -> str:
+    """A CSV cell's text with the exporter's escape undone; unescaped text starting with "="
+    is marked as the formula it would be to a spreadsheet program."""
+    if text.startswith("=") and len(text) > 1:
+        return FormulaText(text)
+    return csv_unescape(text)
 
 
 def _check_header(name: str, header: list[Any]) -> list[str]:
@@ -105,8 +106,11 @@ def _check_header(name: str, header: list[Any]) -> list[str]:
     return names
 
 
-def _read_xlsx(path: Path, max_bytes: int) -> list[Sheet]:
-    _inspect_package(path, max_bytes)
+def _read_xlsx(path: Path) -> list[Sheet]:
+    try:
+        packages.inspect(path)
+    except packages.PackageError as error:
+        raise SpreadsheetError(f"{path.name} is refused: {error}") from None
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own error types for damaged files
@@ -138,47 +142,3 @@ def _cell(value: Any) -> Any:
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         return value.date()
     return value
-
-
-def _inspect_package(path: Path, max_bytes: int) -> None:
-    try:
-        package = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise SpreadsheetError(f"{path.name} is not a valid xlsx (ZIP) package") from None
-    with package:
-        names = package.namelist()
-        if "xl/workbook.xml" not in names:
-            raise SpreadsheetError(f"{path.name} is a ZIP package but not an xlsx workbook")
-        unpacked = sum(info.file_size for info in package.infolist())
-        if unpacked > max_bytes * 20:
-            raise SpreadsheetError(
-                f"{path.name} unpacks to {unpacked:,} bytes: too large to import"
-            )
-        workbook = package.read("xl/workbook.xml")
-        hidden = [a or b for a, b in HIDDEN_SHEET.findall(workbook)]
-        if hidden:
-            sheets = ", ".join(h.decode("utf-8", "replace") for h in hidden)
-            raise SpreadsheetError(f"{path.name} has hidden sheets ({sheets}): unhide or remove")
-        for name in (n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")):
-            yield_problem = _sheet_problem(package, name)
-            if yield_problem:
-                raise SpreadsheetError(f"{path.name}: {yield_problem}")
-
-
-def _sheet_problem(package: zipfile.ZipFile, name: str) -> str | None:
-    label = Path(name).stem
-    for chunk in _chunks(package, name):
-        if FORMULA.search(chunk):
-            return f"{label} holds formula cells: paste them as values first"
-        if MERGED.search(chunk):
-            return f"{label} has merged cells: unmerge them first"
-    return None
-
-
-def _chunks(package: zipfile.ZipFile, name: str, size: int = 1 << 20) -> Iterator[bytes]:
-    """The entry in overlapping chunks, so a tag split across a boundary is still seen."""
-    tail = b""
-    with package.open(name) as stream:
-        while block := stream.read(size):
-            yield tail + block
-            tail = block[-32:]
