@@ -111,9 +111,16 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Checked wherever a person chooses a password (change, reset, the admin, createsuperuser and
+# changepassword); the demo accounts' generated passwords are checked against them too.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # Sign-in throttling (django-axes, steerco.accounts.lockout): after STEERCO_LOGIN_FAILURE_LIMIT
@@ -150,8 +157,9 @@ WHITENOISE_USE_FINDERS = True
 # The default SQLite database and collected static files live under var/.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
-# Late-return reminders (steerco.portal) go through Django's mail framework: the console
-# backend prints them unless a real backend (and its EMAIL_* settings) is configured.
+# Late-return reminders (steerco.portal) and password-reset links go through Django's mail
+# framework: the console backend prints them unless a real backend (and its EMAIL_* settings)
+# is configured.
 EMAIL_BACKEND = env_str("STEERCO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("STEERCO_FROM_EMAIL", "steerco@localhost")
 
