@@ -53,6 +53,12 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "accounts:logout": ({"POST"}, EVERYONE),
     "accounts:password": ({"GET", "POST"}, SIGNED_IN),
     "accounts:password-done": ({"GET"}, SIGNED_IN),
+    # A forgotten password: asked for and set by anyone holding the e-mailed link (a link
+    # that is not valid answers "this link no longer works").
+    "accounts:password-reset": ({"GET", "POST"}, EVERYONE),
+    "accounts:password-reset-sent": ({"GET"}, EVERYONE),
+    "accounts:password-reset-confirm": ({"GET", "POST"}, EVERYONE),
+    "accounts:password-reset-complete": ({"GET"}, EVERYONE),
     "health": ({"GET"}, EVERYONE),
     "jobs:build-pack": ({"POST"}, EDITORS),
     "jobs:detail": (
@@ -163,6 +169,10 @@ def _values(param: str, cast: Cast, pmo: Principal) -> list[dict[str, Any]]:
         return [{"register": r.slug} for r in REGISTERS]
     if param == "pk":
         return [{"pk": "register"}]  # filled per register above
+    if param == "uidb64":
+        return [{"uidb64": "MQ"}]
+    if param == "token":
+        return [{"token": "not-a-valid-token"}]
     if param in PORTAL_PARAMS:
         return portal_values(param, cast)
     if param == "job":
