@@ -75,7 +75,8 @@ def ensure_personas(
         )[0]
         user.is_staff = user.is_superuser = persona.role is Role.ADMIN
         if secret:
-            validate_password(secret, user)  # the real accounts' rules hold for the demo's too
+            # The real accounts' rules hold for the demo's too (the stubs want the concrete User).
+            validate_password(secret, user)  # type: ignore[arg-type]
             user.set_password(secret)
         else:
             user.set_unusable_password()  # tests that sign in without a password
