@@ -85,6 +85,10 @@ def _values(param: str, cast: Cast, pmo: Principal) -> list[dict[str, Any]]:
         return [{"register": r.slug} for r in REGISTERS]
     if param == "pk":
         return [{"pk": "register"}]  # filled per register above
+    if param == "uidb64":
+        return [{"uidb64": "MQ"}]
+    if param == "token":
+        return [{"token": "not-a-valid-token"}]
     if param in PORTAL_PARAMS:
         return portal_values(param, cast)
     if param == "job":

@@ -210,10 +210,13 @@ class Browser:
         return max(forms, key=len)
 
     def log_in(self, base: str, username: str = "pmo") -> None:
-        fields = self.form(f"{base}/accounts/login/", "username")
-        fields.update(username=username, password=PASSWORD)
-        status, page = self.request(f"{base}/accounts/login/", fields)
+        status, page = self.sign_in(base, username, PASSWORD)
         assert status in (302, 303), f"login refused: {status} {page[:300]}"
+
+    def sign_in(self, base: str, username: str, password: str) -> tuple[int, str]:
+        fields = self.form(f"{base}/accounts/login/", "username")
+        fields.update(username=username, password=password)
+        return self.request(f"{base}/accounts/login/", fields)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -15,6 +15,7 @@ import pytest
 
 from tests.servers import (
     BIN,
+    PASSWORD,
     ROOT,
     Browser,
     environment,
@@ -90,6 +91,38 @@ def test_concurrent_edits_through_two_servers_give_one_conflict_and_no_lost_upda
         ).fetchone()[0]
     assert score == 12  # Alice's save stands; Bob was shown the conflict, nothing overwritten
     assert after == before + 1
+
+
+def test_wrong_passwords_through_two_servers_lock_the_username_out_on_both(
+    database: str,
+) -> None:
+    # An account of its own, so that its lock-out leaves the other tests' `pmo` alone.
+    subprocess.run(
+        [
+            str(BIN / "steerco"),
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            "target",
+            "--email",
+            "t@example.org",
+        ],
+        cwd=ROOT,
+        env=environment(database),
+        check=True,
+        capture_output=True,
+    )
+    limit = {"STEERCO_LOGIN_FAILURE_LIMIT": "4"}
+    with servers(database, extra_env=[limit, limit]) as both:
+        for n in range(1, 5):
+            # Alternate servers: neither alone sees more than two of the four failures.
+            status, _ = Browser().sign_in(both[n % 2].base, "target", "not-the-password")
+            assert status == (429 if n == 4 else 200), n
+        for server in both:
+            status, page = Browser().sign_in(server.base, "target", PASSWORD)
+            assert status == 429 and "Try again after" in page, server.base
+        status, _ = Browser().sign_in(both[0].base, "pmo", PASSWORD)
+        assert status in (302, 303)  # another username is not locked
 
 
 def own_postgres(port: int) -> dict[str, str]:

@@ -49,6 +49,12 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "accounts:logout": ({"POST"}, EVERYONE),
     "accounts:password": ({"GET", "POST"}, SIGNED_IN),
     "accounts:password-done": ({"GET"}, SIGNED_IN),
+    # A forgotten password: asked for and set by anyone holding the e-mailed link (a link
+    # that is not valid answers "this link no longer works").
+    "accounts:password-reset": ({"GET", "POST"}, EVERYONE),
+    "accounts:password-reset-sent": ({"GET"}, EVERYONE),
+    "accounts:password-reset-confirm": ({"GET", "POST"}, EVERYONE),
+    "accounts:password-reset-complete": ({"GET"}, EVERYONE),
     "health": ({"GET"}, EVERYONE),
     "jobs:build-pack": ({"POST"}, EDITORS),
     "jobs:detail": (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "steerco.api",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "steerco.web.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "steerco.urls"
@@ -107,10 +111,39 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Checked wherever a person chooses a password (change, reset, the admin, createsuperuser and
+# changepassword); the demo accounts' generated passwords are checked against them too.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in throttling (django-axes, steerco.accounts.lockout): after STEERCO_LOGIN_FAILURE_LIMIT
+# wrong passwords for one username, on the sign-in page or the admin's, that username is
+# refused, even with the right password, until STEERCO_LOGIN_COOLOFF_MINUTES pass without an
+# attempt. Attempts are kept in the database, so every server counts the same ones.
+AUTHENTICATION_BACKENDS = [
+    "steerco.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("STEERCO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("STEERCO_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns when the address is not counted; here that is deliberate (steerco.accounts.lockout
+# says why), and the username alone cannot be dodged by changing browser or cookies.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "steerco.accounts.lockout.locked_out"
+# No log of every sign-in (addresses and browsers of everyone): only failed attempts are
+# kept, and only until the cool-off has passed or the person signs in.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -124,8 +157,9 @@ WHITENOISE_USE_FINDERS = True
 # The default SQLite database and collected static files live under var/.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
-# Late-return reminders (steerco.portal) go through Django's mail framework: the console
-# backend prints them unless a real backend (and its EMAIL_* settings) is configured.
+# Late-return reminders (steerco.portal) and password-reset links go through Django's mail
+# framework: the console backend prints them unless a real backend (and its EMAIL_* settings)
+# is configured.
 EMAIL_BACKEND = env_str("STEERCO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("STEERCO_FROM_EMAIL", "steerco@localhost")
 

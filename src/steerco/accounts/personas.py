@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.password_validation import validate_password
 
 from steerco.accounts.choices import Role
 from steerco.accounts.models import Membership
@@ -50,7 +51,7 @@ class Account:
 
 def ensure_personas(
     programme: Programme,
-    password: Callable[[Persona], str] | None = lambda _: secrets.token_urlsafe(12),
+    password: Callable[[Persona], str] | None = lambda _: secrets.token_urlsafe(15),
     personas: tuple[Persona, ...] = PERSONAS,
 ) -> list[Account]:
     """Create or reset each persona's account and role; returns their credentials.
@@ -74,6 +75,8 @@ def ensure_personas(
         )[0]
         user.is_staff = user.is_superuser = persona.role is Role.ADMIN
         if secret:
+            # The real accounts' rules hold for the demo's too (the stubs want the concrete User).
+            validate_password(secret, user)  # type: ignore[arg-type]
             user.set_password(secret)
         else:
             user.set_unusable_password()  # tests that sign in without a password

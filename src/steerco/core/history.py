@@ -3,7 +3,8 @@
 django-simple-history writes a snapshot row for each save and delete at the model layer.
 This module adds the actor (a person, or the command that acted) and a reason to each row,
 taken from a context that the web middleware, the loader, the CLI and the API set, so a
-write made outside a web request is still attributed.
+write made outside a web request is still attributed; and it skips the row of a save that
+changes nothing, whichever path saved (web form, API, portal, import, loader).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
@@ -68,9 +70,46 @@ class HistoryActor(models.Model):
         abstract = True
 
 
+def same_values(fields: list[Any], one: models.Model, other: models.Model) -> bool:
+    """Whether ``one`` and ``other`` hold the same value in each of ``fields`` (compared as
+    the field reads them, so "12" and 12, or a date and its ISO text, are the same)."""
+    for field in fields:
+        try:
+            a = field.to_python(getattr(one, field.attname))
+            b = field.to_python(getattr(other, field.attname))
+        except ValidationError:
+            return False
+        if a != b:
+            return False
+    return True
+
+
+class ChangedOnlyHistory(HistoricalRecords):
+    """simple-history's descriptor, less the row for a save that changes no tracked field.
+
+    simple-history writes a row on every save; an unchanged form posted, a PATCH with the
+    current values or a portal page saved as it was would each add an empty "changed —" row
+    to what changed. A save is compared with the record's newest history row (one indexed
+    query, only for saves of existing records); creations and deletions always write."""
+
+    def post_save(self, instance: Any, created: bool, using: Any = None, **kwargs: Any) -> None:
+        if not created and not kwargs.get("raw", False) and self._unchanged(instance, using):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+    def _unchanged(self, instance: Any, using: Any) -> bool:
+        rows = getattr(instance, self.manager_name)
+        if using:
+            rows = rows.using(using)
+        newest = rows.order_by("-history_id").first()
+        if newest is None or newest.history_type == "-":
+            return False
+        return same_values(self.fields_included(instance), instance, newest)
+
+
 def history() -> Any:
     """The history descriptor every register model uses."""
-    return HistoricalRecords(bases=[HistoryActor], inherit=True, cascade_delete_history=False)
+    return ChangedOnlyHistory(bases=[HistoryActor], inherit=True, cascade_delete_history=False)
 
 
 @receiver(pre_create_historical_record)

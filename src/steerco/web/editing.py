@@ -4,7 +4,8 @@ The edit form carries the id of the record's newest history row when the form wa
 (its version). Saving checks, inside one transaction holding the record's row lock, that
 the version is still the newest; if someone else saved in between, nothing is written and
 the editor is shown both versions. Every save goes through the model, so history records it
-with the user and the reason given.
+with the user and the reason given; a save that changes nothing writes nothing (no history
+row, whatever reason was given).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db import models, transaction
 from django.forms import modelform_factory
 from django.utils.text import capfirst
 
+from steerco.core.history import same_values
 from steerco.web.history import FieldChange
 
 
@@ -54,7 +56,8 @@ class Stale(Exception):
 
 
 def save(form: EditForm) -> Conflict | None:
-    """Save the form's record unless it changed since the form's version was read."""
+    """Save the form's record unless it changed since the form's version was read; a form
+    that changes nothing writes nothing."""
     record = form.instance
     model = type(record)
     try:
@@ -62,6 +65,9 @@ def save(form: EditForm) -> Conflict | None:
             locked = model._default_manager.select_for_update().get(pk=record.pk)
             if version_of(locked) != form.cleaned_data["version"]:
                 raise Stale
+            fields = [record._meta.get_field(name) for name in form._meta.fields or ()]
+            if same_values(fields, record, locked):
+                return None
             record._change_reason = form.cleaned_data["reason"]
             form.save()
             # Writes are serialised by the row lock (PostgreSQL) or the single writer

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 # Everything from this origin only: no inline script, no third-party content. Inline style
 # attributes are allowed for the badges' colours and the SVG charts.
@@ -35,6 +36,10 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if _signed_in(request):
+            # What a signed-in person sees is theirs alone (their role's narrowing of the
+            # registers, downloads, packs, API answers): no browser or proxy may keep it.
+            patch_cache_control(response, no_store=True, private=True)
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
@@ -42,3 +47,9 @@ class SecurityHeadersMiddleware:
         if isinstance(exception, PermissionDenied) and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return None
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    """A session's user, or an API caller's: DRF sets the token's user on the request, and a
+    refused token (401) still sent credentials."""
+    return request.user.is_authenticated or "Authorization" in request.headers

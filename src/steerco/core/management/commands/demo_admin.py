@@ -4,6 +4,7 @@ import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand, CommandParser
 
 from steerco.core.history import acting, command_actor
@@ -19,10 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--username", default="demo-admin")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        password = secrets.token_urlsafe(12)
+        password = secrets.token_urlsafe(15)  # 20 characters
         with acting(command_actor("demo-admin"), "demo account"):
             user, _ = get_user_model().objects.get_or_create(username=options["username"])
             user.is_staff = user.is_superuser = True
+            validate_password(password, user)  # the real accounts' rules hold here too
             user.set_password(password)
             user.save()
         self.stdout.write(f"Demo admin: username {user.get_username()}  password {password}")

@@ -19,7 +19,9 @@ class Command(SystemCheck):
     help = (
         "Report every broken rule in a meeting's frozen state (default: the programme's "
         "current meeting); exit 1 when a finding is an error. --system runs Django's own "
-        "system checks instead."
+        "system checks instead, as do Django's own options (--deploy, --tag, --list-tags, "
+        "--fail-level, --database, app labels): `steerco check --deploy` is Django's "
+        "deployment check."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,7 +35,15 @@ class Command(SystemCheck):
         super().add_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["system"]:
+        django_options = _django_options(args, options)
+        if options["system"] or django_options:
+            mixed = _programme_options(options)
+            if mixed:
+                raise CommandError(
+                    f"{', '.join(mixed)} belong to the programme checker and "
+                    f"{', '.join(django_options) or '--system'} to Django's system checks: "
+                    "run them separately"
+                )
             super().handle(*args, **options)
             return
         try:
@@ -63,3 +73,30 @@ class Command(SystemCheck):
             table.add_row(f.severity, f.rule, f.record, f.expected, f.found, f.message)
         console.print(table)
         self.stdout.write(console.export_text())
+
+
+def _django_options(app_labels: tuple[str, ...], options: dict[str, Any]) -> list[str]:
+    """Django's own `check` options given: any of them means Django's system checks, as
+    Django's convention has it (`check --deploy`), never the programme checker."""
+    given = [
+        flag
+        for flag, key in (
+            ("--deploy", "deploy"),
+            ("--tag", "tags"),
+            ("--list-tags", "list_tags"),
+            ("--database", "databases"),
+        )
+        if options.get(key)
+    ]
+    if options.get("fail_level", "ERROR") != "ERROR":
+        given.append("--fail-level")
+    if app_labels:
+        given.append("app labels")
+    return given
+
+
+def _programme_options(options: dict[str, Any]) -> list[str]:
+    given = [f"--{key}" for key in ("meeting", "live", "programme") if options.get(key)]
+    if options.get("format", "table") != "table":
+        given.append("--format")
+    return given
