@@ -43,6 +43,7 @@ def run(*args: str, env: dict[str, str]) -> tuple[float, int]:
 
 
 def engine_alone(meeting: str, runs: int, env: dict[str, str]) -> dict[str, float]:
+    """(The PMO's edition: the largest.)"""
     """Build the meeting's document once, then time Typst alone on its source (in a child
     process, so this process never loads Django)."""
     code = f"""
@@ -51,11 +52,12 @@ django.setup()
 from steerco.core.models import Meeting
 from steerco.pack.builder import build_document
 from steerco.pack import pdf
+from steerco.pack.editions import AUDIENCES, Edition
 from steerco.rules import findings
 from steerco.rules.frame import build
 meeting = Meeting.objects.get(code={meeting!r})
 frame = build(meeting.programme, meeting)
-document = build_document(frame, findings.check(frame))
+document = build_document(frame, findings.check(frame), AUDIENCES[Edition.PMO])
 source = pdf.typst_source(document)
 times, pages = [], 0
 for _ in range({runs}):
@@ -72,18 +74,38 @@ print(json.dumps({{"engine": statistics.median(times), "bytes": len(out)}}))
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
+def editions(meeting: str, runs: int, env: dict[str, str], out: str) -> None:
+    """Each edition's cold build on its own (`steerco pack --edition E`)."""
+    for edition in ("public", "participants", "members", "pmo"):
+        args = ("pack", "--meeting", meeting, "--edition", edition, "--out", out)
+        timings = [run(*args, env=env) for _ in range(runs)]
+        wall = statistics.median(t for t, _ in timings)
+        peak = max(m for _, m in timings) / 1024
+        pages = subprocess.run(
+            ["pdfinfo", f"{out}/{meeting}-{edition}.pdf"], capture_output=True, text=True
+        )
+        count = next(
+            (ln.split()[-1] for ln in pages.stdout.splitlines() if ln.startswith("Pages:")), "?"
+        )
+        print(
+            f"  {edition} edition: {count} pages, cold process, median of {runs}: {wall:.2f} s; "
+            f"peak RSS {peak:.0f} MiB"
+        )
+
+
 def measure(label: str, meeting: str, runs: int, env: dict[str, str], out: str) -> None:
-    timings = [run("pack", "--meeting", meeting, "--out", out, env=env) for _ in range(runs)]
+    args = ("pack", "--meeting", meeting, "--edition", "pmo", "--out", out)
+    timings = [run(*args, env=env) for _ in range(runs)]
     wall = statistics.median(t for t, _ in timings)
     peak = max(m for _, m in timings) / 1024
     engine = engine_alone(meeting, runs, env)
     startup = statistics.median(run("pack", "--help", env=env)[0] for _ in range(runs))
     overhead = wall - engine["engine"]
-    pages = subprocess.run(["pdfinfo", f"{out}/{meeting}.pdf"], capture_output=True, text=True)
+    pages = subprocess.run(["pdfinfo", f"{out}/{meeting}-pmo.pdf"], capture_output=True, text=True)
     count = next(
         (line.split()[-1] for line in pages.stdout.splitlines() if line.startswith("Pages:")), "?"
     )
-    print(f"{label}: {count} pages")
+    print(f"{label}, the PMO's edition: {count} pages")
     print(f"  steerco pack, cold process, median of {runs}: {wall:.2f} s; peak RSS {peak:.0f} MiB")
     print(f"  Typst alone on the same source, median of {runs}: {engine['engine']:.2f} s")
     print(f"  steerco's overhead: {overhead:.2f} s = {overhead / engine['engine']:.2f}x the engine")
@@ -104,6 +126,7 @@ def main() -> None:
         run("migrate", "--verbosity", "0", env=env)
         run("load", str(ROOT / "examples" / "mhhs"), env=env)
         measure("PSG-24 (MHHS example)", "PSG-24", args.runs, env, f"{tmp}/out")
+        editions("PSG-24", args.runs, env, f"{tmp}/out")
 
         env = {**os.environ, "STEERCO_DATABASE_URL": f"sqlite:///{tmp}/x10.sqlite3"}
         run("generate", "--scale", "10", f"{tmp}/x10", env=env)

@@ -19,9 +19,10 @@ pytestmark = pytest.mark.django_db
 def callers(settings: Any, tmp_path: Path) -> Callers:
     settings.VAR_DIR = tmp_path
     made = make_callers()
-    pack = tmp_path / "packs" / made.cast.programme.code / "PSG-24.pdf"
-    pack.parent.mkdir(parents=True)
-    pack.write_bytes(b"%PDF-1.4 test pack")
+    folder = tmp_path / "packs" / made.cast.programme.code
+    folder.mkdir(parents=True)
+    for edition in ("pmo", "members"):
+        (folder / f"PSG-24-{edition}.pdf").write_bytes(b"%PDF-1.4 test pack")
     return made
 
 

@@ -191,6 +191,8 @@ class Reader:
         names = [field.attname for field in model._meta.concrete_fields]
         if self.as_of is None or not hasattr(model, "history"):  # no history: accounts
             queryset: Any = model._default_manager.filter(**filters)
+        elif set(filters) <= {"id", "id__in"}:
+            return self._fetch_by_id(model, names, filters)
         else:
             names.append("history_id")
             history: Any = model.history
@@ -203,6 +205,27 @@ class Reader:
                 .filter(**filters)
             )
         records = sorted(queryset.values(*names), key=sort_key(model))
+        index = self._raw[model]
+        for record in records:
+            index.setdefault(record["id"], record)
+        return records
+
+    def _fetch_by_id(
+        self, model: type[models.Model], names: list[str], filters: dict[str, Any]
+    ) -> list[Record]:
+        """Named records as of the moment: their rows up to it, read in order, the last of
+        each kept — several times faster than a correlated "latest row" subquery on long
+        histories (SQLite above all), and what a page reading its own records asks."""
+        history: Any = model.history  # type: ignore[attr-defined]
+        rows = history.filter(history_date__lte=self.as_of, **filters).order_by(
+            "id", "history_date", "history_id"
+        )
+        last: dict[Any, Record] = {}
+        for row in rows.values(*names, "history_id", "history_type"):
+            last[row["id"]] = row
+        records = sorted(
+            (r for r in last.values() if r.pop("history_type") != "-"), key=sort_key(model)
+        )
         index = self._raw[model]
         for record in records:
             index.setdefault(record["id"], record)
