@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -260,12 +260,22 @@ def _fk_to(model: type[models.Model], name: str, target: type[models.Model]) -> 
 
 
 def _parent(model: type[models.Model]) -> tuple[str, type[models.Model]] | None:
-    """The record a child belongs to: its first foreign key that deletes it with the parent."""
-    for field in model._meta.concrete_fields:
-        remote = getattr(field, "remote_field", None)
-        if remote is not None and remote.on_delete is models.CASCADE:
-            return field.name, remote.model
-    return None
+    """The record a child belongs to, as the child declares it (``ACCESS_PARENT``, the name
+    of its foreign key to the parent): declared, never inferred, so changing a foreign key's
+    ``on_delete`` cannot change who sees what. A register record with neither a programme nor
+    a declared parent is a mistake, refused at once."""
+    name = getattr(model, "ACCESS_PARENT", None)
+    if name is None:
+        if any(f.name == "classification" for f in model._meta.concrete_fields):
+            raise ImproperlyConfigured(
+                f"{model.__name__} has no programme and declares no ACCESS_PARENT: say which "
+                "foreign key names the record it belongs to"
+            )
+        return None
+    field = model._meta.get_field(name)
+    if not (field.many_to_one and field.related_model is not None):
+        raise ImproperlyConfigured(f"{model.__name__}.ACCESS_PARENT {name!r} is no foreign key")
+    return name, field.related_model  # type: ignore[return-value]
 
 
 def _live_model(model: type[models.Model]) -> type[models.Model]:

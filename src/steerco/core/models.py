@@ -73,6 +73,7 @@ class Meeting(Register):
 
 class AgendaItem(Register):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    ACCESS_PARENT = "meeting"  # seen with its meeting: accounts.access
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
     objective = models.TextField(blank=True)
@@ -103,6 +104,7 @@ class NarrativeSection(Register):
     """A slide of prose in the pack, held as Markdown."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sections")
+    ACCESS_PARENT = "meeting"  # seen with its meeting: accounts.access
     order = models.PositiveIntegerField()
     slug = models.SlugField(max_length=80)
     title = models.CharField(max_length=200)

@@ -42,6 +42,7 @@ class MilestoneDependency(Register):
     """A predecessor link, by code, so that a link to a missing milestone is kept and found."""
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="predecessors")
+    ACCESS_PARENT = "milestone"  # seen with its milestone: accounts.access
     predecessor_code = models.CharField(max_length=40)
     note = models.CharField(max_length=200, blank=True)
     history = history()
@@ -84,6 +85,7 @@ class GateCriterion(Register):
         CONDITION = "condition", "Condition"
 
     gate = models.ForeignKey(Gate, on_delete=models.CASCADE, related_name="criteria")
+    ACCESS_PARENT = "gate"  # seen with its gate: accounts.access
     order = models.PositiveIntegerField()
     group = models.CharField(max_length=40, blank=True, help_text="For example SI or PPs.")
     text = models.TextField()
@@ -124,6 +126,7 @@ class Decision(Register):
 
 class DecisionOption(Register):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="options")
+    ACCESS_PARENT = "decision"  # seen with its decision: accounts.access
     order = models.PositiveIntegerField()
     name = models.CharField(max_length=100)
     meaning = models.TextField(blank=True)
@@ -154,6 +157,7 @@ class Timetable(Register):
 
 class TimetableInterval(Register):
     timetable = models.ForeignKey(Timetable, on_delete=models.CASCADE, related_name="intervals")
+    ACCESS_PARENT = "timetable"  # seen with its timetable: accounts.access
     order = models.PositiveIntegerField()
     name = models.CharField(max_length=100)
     history = history()
@@ -167,6 +171,7 @@ class TimetableInterval(Register):
 
 class TimetableActivity(Register):
     timetable = models.ForeignKey(Timetable, on_delete=models.CASCADE, related_name="activities")
+    ACCESS_PARENT = "timetable"  # seen with its timetable: accounts.access
     order = models.PositiveIntegerField()
     key = models.SlugField(max_length=60, help_text="Short name that rules refer to.")
     name = models.TextField()
@@ -188,6 +193,7 @@ class TimetableActivity(Register):
 
 class TimetableCell(Register):
     activity = models.ForeignKey(TimetableActivity, on_delete=models.CASCADE, related_name="cells")
+    ACCESS_PARENT = "activity"  # seen with its activity: accounts.access
     interval = models.ForeignKey(TimetableInterval, on_delete=models.RESTRICT, related_name="cells")
     date = models.DateField(null=True, blank=True)
     stated = models.CharField(max_length=100, help_text="The cell's text as the pack prints it.")

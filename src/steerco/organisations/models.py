@@ -87,6 +87,7 @@ class RoleParticipation(Register):
     market_role = models.ForeignKey(
         MarketRole, on_delete=models.CASCADE, related_name="participants"
     )
+    ACCESS_PARENT = "market_role"  # seen with its market role: accounts.access
     order = models.PositiveIntegerField()
     stated_name = models.CharField(max_length=200, help_text="The name as the pack writes it.")
     organisation = models.ForeignKey(

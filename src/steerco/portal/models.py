@@ -35,6 +35,7 @@ class ReportComment(Register):
     # The report comes first: the access module follows the first cascading key to the
     # record a child belongs to, so a comment is visible exactly where its report is.
     report = models.ForeignKey(DeliveryReport, on_delete=models.CASCADE, related_name="comments")
+    ACCESS_PARENT = "report"  # seen with its report: accounts.access
     author = models.CharField(max_length=150)
     text = models.TextField()
     status_after = models.CharField(max_length=20, help_text="The report's status it came with.")
@@ -111,6 +112,7 @@ class AssessmentQuestion(Register):
     """A question of a readiness-assessment round's questionnaire."""
 
     round = models.ForeignKey(ReadinessRound, on_delete=models.CASCADE, related_name="questions")
+    ACCESS_PARENT = "round"  # seen with its round: accounts.access
     order = models.PositiveIntegerField()
     text = models.TextField()
     asks_rag = models.BooleanField(default=True, help_text="Asks for a self-assessed RAG.")
@@ -128,6 +130,7 @@ class AssessmentResponse(Register):
 
     classification = _confidential()
     round = models.ForeignKey(ReadinessRound, on_delete=models.CASCADE, related_name="responses")
+    ACCESS_PARENT = "round"  # seen with its round: accounts.access
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="assessment_responses"
     )
@@ -154,6 +157,7 @@ class AssessmentAnswer(Register):
     response = models.ForeignKey(
         AssessmentResponse, on_delete=models.CASCADE, related_name="answers"
     )
+    ACCESS_PARENT = "response"  # seen with its response: accounts.access
     question = models.ForeignKey(
         AssessmentQuestion, on_delete=models.CASCADE, related_name="answers"
     )

@@ -82,6 +82,7 @@ class RaidItem(Register):
 
 class MitigationStep(Register):
     item = models.ForeignKey(RaidItem, on_delete=models.CASCADE, related_name="mitigations")
+    ACCESS_PARENT = "item"  # seen with its item: accounts.access
     order = models.PositiveIntegerField()
     text = models.TextField()
     history = history()
@@ -121,6 +122,7 @@ class Action(Register):
 
 class ActionUpdate(Register):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    ACCESS_PARENT = "action"  # seen with its action: accounts.access
     order = models.PositiveIntegerField()
     date = models.DateField(null=True, blank=True)
     text = models.TextField()

@@ -56,6 +56,7 @@ class DeliveryReport(Register):
 
 class ReportMilestone(Register):
     report = models.ForeignKey(DeliveryReport, on_delete=models.CASCADE, related_name="milestones")
+    ACCESS_PARENT = "report"  # seen with its report: accounts.access
     order = models.PositiveIntegerField()
     name = models.CharField(max_length=300)
     baseline_date = models.DateField(null=True, blank=True)
@@ -76,6 +77,7 @@ class ReportMilestone(Register):
 
 class ReportRaidEntry(Register):
     report = models.ForeignKey(DeliveryReport, on_delete=models.CASCADE, related_name="raid")
+    ACCESS_PARENT = "report"  # seen with its report: accounts.access
     order = models.PositiveIntegerField()
     type = models.CharField(max_length=20, choices=RaidType.choices)
     description = models.TextField()
@@ -101,6 +103,7 @@ class ReportDecision(Register):
         OWN = "own", "To be made by the party"
 
     report = models.ForeignKey(DeliveryReport, on_delete=models.CASCADE, related_name="decisions")
+    ACCESS_PARENT = "report"  # seen with its report: accounts.access
     order = models.PositiveIntegerField()
     direction = models.CharField(
         max_length=10, choices=Direction.choices, default=Direction.REQUIRED
@@ -120,6 +123,7 @@ class ReportDecision(Register):
 
 class ReportEscalation(Register):
     report = models.ForeignKey(DeliveryReport, on_delete=models.CASCADE, related_name="escalations")
+    ACCESS_PARENT = "report"  # seen with its report: accounts.access
     order = models.PositiveIntegerField()
     text = models.TextField()
     by_when_stated = models.CharField(max_length=60, blank=True)
