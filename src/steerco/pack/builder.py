@@ -55,6 +55,14 @@ class Pack:
         self.narrative = narrative(frame, self.code)
         self.previous = frame.previous_meeting.code if frame.previous_meeting else None
 
+    def none(self, noun: str) -> str:
+        """What an empty table says: in the PMO's edition nothing was recorded; in another,
+        nothing its readers may see (there may be records they may not)."""
+        if self.audience.findings:
+            return f"No {noun} are recorded as of the cut-off."
+        edition = self.audience.title.lower()
+        return f"No {noun} that the {edition} may show are recorded as of the cut-off."
+
     def rows(self, register: str, section: str | None = None, **kw: Any) -> list[Row]:
         return self.frame.rows(register, section, **kw)
 
@@ -95,7 +103,13 @@ def sections(pack: Pack) -> Iterator[Section]:
     for builder in SECTIONS:
         section = builder(pack)
         if section is not None:
+            if not _holds_anything(section):
+                section.add(Text(pack.none("records of this section"), tone="note"))
             yield section
+
+
+def _holds_anything(section: Section) -> bool:
+    return bool(section.blocks) or any(_holds_anything(child) for child in section.children)
 
 
 def cover(pack: Pack) -> list[Any]:
@@ -196,7 +210,7 @@ def minutes_and_actions(pack: Pack) -> Section:
     if body:
         log.add(Table(columns, tuple(body)))
     else:
-        log.add(Text("No actions are recorded as of the cut-off.", tone="note"))
+        log.add(Text(pack.none("actions"), tone="note"))
     return section
 
 
@@ -221,7 +235,7 @@ def programme_reporting(pack: Pack) -> Section:
             Table(MILESTONE_COLUMNS(before), tuple(_milestone(r) for r in members), size="small")
         )
     if not rows:
-        section.add(Text("No milestones are recorded as of the cut-off.", tone="note"))
+        section.add(Text(pack.none("milestones"), tone="note"))
     section.add(
         Text(
             f"Previous RAG is the milestone's RAG at {before}'s cut-off, read from its history. "
