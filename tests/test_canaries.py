@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from steerco.io.registry import REGISTERS as EXPORT_REGISTERS
 from steerco.pack import service
-from steerco.pack.editions import Edition
+from steerco.pack.editions import Edition, default_dir
 from steerco.web.registers import REGISTERS
 from tests.access_support import samples, url_names
 from tests.canary_support import MEETING, Planted, plant
@@ -123,7 +123,7 @@ def test_only_the_pmo_edition_holds_unpublished_reports_and_findings(
     planted_cast: tuple[Cast, Planted],
 ) -> None:
     cast, planted = planted_cast
-    folder = service.default_dir(cast.programme)
+    folder = default_dir(cast.programme.code)
     unpublished = [s.word for s in planted.secrets if s.what.endswith("report title")]
     draft_edit = next(s.word for s in planted.secrets if "draft edit" in s.what)
     for edition in Edition:
@@ -142,7 +142,7 @@ def test_each_edition_names_its_audience_and_classification_on_every_page(
     planted_cast: tuple[Cast, Planted],
 ) -> None:
     cast, _ = planted_cast
-    folder = service.default_dir(cast.programme)
+    folder = default_dir(cast.programme.code)
     for edition, words in (
         (Edition.PUBLIC, "Public edition · PUBLIC"),
         (Edition.PARTICIPANTS, "Participants' edition · PROGRAMME"),

@@ -157,6 +157,12 @@ def programme_or_refuse(who: Principal, code: str) -> Programme:
 WITHHELD = "_steerco_withheld"
 
 
+def classified(model: type[models.Model]) -> bool:
+    """Register data carries a classification; accounts (an organisation's contacts) do not
+    and are read by no one but the operator and full-access roles."""
+    return any(field.name == "classification" for field in model._meta.concrete_fields)
+
+
 def withhold_links(records: Iterable[M], who: Principal) -> list[M]:
     """Mark on each record the foreign keys that point at a record ``who`` may not see (a
     confidential organisation named by a Programme record), so a page shows "not visible to
@@ -166,9 +172,7 @@ def withhold_links(records: Iterable[M], who: Principal) -> list[M]:
         return records
     for field in records[0]._meta.concrete_fields:
         target: Any = field.related_model if field.is_relation else None
-        if target is None or not any(
-            f.name == "classification" for f in target._meta.concrete_fields
-        ):
+        if target is None or not classified(target):
             continue
         ids = {getattr(r, field.attname) for r in records} - {None}
         if not ids:
@@ -266,7 +270,7 @@ def _parent(model: type[models.Model]) -> tuple[str, type[models.Model]] | None:
     a declared parent is a mistake, refused at once."""
     name = getattr(model, "ACCESS_PARENT", None)
     if name is None:
-        if any(f.name == "classification" for f in model._meta.concrete_fields):
+        if classified(model):
             raise ImproperlyConfigured(
                 f"{model.__name__} has no programme and declares no ACCESS_PARENT: say which "
                 "foreign key names the record it belongs to"

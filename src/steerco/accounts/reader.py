@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db import models
 
-from steerco.accounts.access import Principal, Reports, shape_of
+from steerco.accounts.access import Principal, Reports, classified, shape_of
 from steerco.accounts.choices import Role
 from steerco.core.choices import Classification, ReportStatus
 from steerco.core.models import Programme
@@ -42,12 +42,6 @@ def full_access(who: Principal) -> bool:
         grants.classifications == frozenset(Classification.values)
         and grants.unpublished_reports is Reports.ALL
     )
-
-
-def classified(model: type[models.Model]) -> bool:
-    """Register data carries a classification; accounts (an organisation's contacts) do not
-    and are read by no one but the operator and full-access roles."""
-    return any(field.name == "classification" for field in model._meta.concrete_fields)
 
 
 def may_see(model: type[models.Model], record: Record, who: Principal, lookup: Lookup) -> bool:
@@ -134,9 +128,6 @@ class Reader:
             self._cache[model] = found
         return self._cache[model]
 
-    def by_id(self, model: type[models.Model]) -> dict[Any, Record]:
-        return {record["id"]: record for record in self.all(model)}
-
     def children(
         self, model: type[models.Model], fk: str, parent_ids: Iterable[Any]
     ) -> dict[Any, list[Record]]:
@@ -204,11 +195,7 @@ class Reader:
                 .exclude(history_type="-")
                 .filter(**filters)
             )
-        records = sorted(queryset.values(*names), key=sort_key(model))
-        index = self._raw[model]
-        for record in records:
-            index.setdefault(record["id"], record)
-        return records
+        return self._remember(model, sorted(queryset.values(*names), key=sort_key(model)))
 
     def _fetch_by_id(
         self, model: type[models.Model], names: list[str], filters: dict[str, Any]
@@ -223,9 +210,11 @@ class Reader:
         last: dict[Any, Record] = {}
         for row in rows.values(*names, "history_id", "history_type"):
             last[row["id"]] = row
-        records = sorted(
-            (r for r in last.values() if r.pop("history_type") != "-"), key=sort_key(model)
-        )
+        kept = (r for r in last.values() if r.pop("history_type") != "-")
+        return self._remember(model, sorted(kept, key=sort_key(model)))
+
+    def _remember(self, model: type[models.Model], records: list[Record]) -> list[Record]:
+        """Index what was read, visible or not: parents are decided from it."""
         index = self._raw[model]
         for record in records:
             index.setdefault(record["id"], record)
@@ -272,6 +261,10 @@ class _Timelines:
             rows[row["id"]].append(row)
             dates[row["id"]].append((row["history_date"], row["history_id"]))
 
+    def of(self, model: type[models.Model], pk: Any) -> list[Record]:
+        """Every loaded row of one record, oldest first."""
+        return self._rows.get(model, {}).get(pk, [])
+
     def at(self, model: type[models.Model], pk: Any, moment: tuple[dt.datetime, int]) -> Any:
         rows = self._rows.get(model, {}).get(pk)
         if not rows:
@@ -300,9 +293,7 @@ def visible_history(model: type[models.Model], rows: list[Any], who: Principal) 
     for parent_model, attname in chain:
         timelines.load(parent_model, (record.get(attname) for record in current))
         current = [
-            parent
-            for record in current
-            for parent in timelines._rows[parent_model].get(record.get(attname), [])
+            parent for record in current for parent in timelines.of(parent_model, record[attname])
         ]
     kept = []
     for row, record in zip(rows, values, strict=True):

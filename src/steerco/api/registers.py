@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
@@ -40,10 +40,17 @@ class Source:
     programme: Programme
     register: WebRegister
     meeting: Meeting | None = None
+    # One reader per caller, so a page's records and their children share what it read.
+    _readers: dict[Principal, Reader] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def as_of(self) -> dt.datetime | None:
         return self.meeting.cutoff if self.meeting else None
+
+    def reader(self, who: Principal) -> Reader:
+        if who not in self._readers:
+            self._readers[who] = Reader(self.programme, self.as_of, who)
+        return self._readers[who]
 
 
 def source(who: Principal, programme: str, register: str, as_of: str | None = None) -> Source:
@@ -61,8 +68,8 @@ def _rows(src: Source, who: Principal, model: type[models.Model], **filters: Any
     if src.as_of is None:
         return visible(model._default_manager.filter(**filters), who)
     history: Any = model.history  # type: ignore[attr-defined]
-    reader = Reader(src.programme, src.as_of, who)
-    return history.filter(history_id__in=reader.visible_history_ids(model, **filters))
+    ids = src.reader(who).visible_history_ids(model, **filters)
+    return history.filter(history_id__in=ids)
 
 
 def _ordered(queryset: QuerySet[Any], model: type[models.Model]) -> QuerySet[Any]:

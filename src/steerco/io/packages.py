@@ -41,8 +41,6 @@ PREFIXED = re.compile(rb"<\w+:(?:c|f|row|mergeCell|dimension)[\s>/]")
 PLAIN_FORMULA = re.compile(rb"<f[\s>/]")
 # A cell's or a row's r attribute (and a few other attributes ending in r: stricter).
 REF_ATTR = re.compile(rb"""r\s*=\s*["']\$?([A-Za-z]*)\$?([0-9]+)""")
-FORMULA = re.compile(rb"<f[\s>/]")
-PLAIN_REF = re.compile(rb"""r=["']\$?([A-Za-z]*)\$?([0-9]+)""")
 FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 MERGED = re.compile(rb"<(?:\w+:)?mergeCell[\s>/]")
 CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")

@@ -38,11 +38,6 @@ class Written:
     pdf: Path
 
 
-def default_dir(programme: Programme) -> Path:
-    """var/packs/<programme>/: where the web pages look for a meeting's packs."""
-    return editions.default_dir(programme.code)
-
-
 def render(
     programme: Programme,
     meeting: Meeting,
@@ -91,7 +86,7 @@ def build_editions(
     out_dir: Path | None = None,
 ) -> list[Written]:
     """Render and write each wanted edition (every one by default), in turn."""
-    out = out_dir or default_dir(programme)
+    out = out_dir or editions.default_dir(programme.code)
     written = []
     for edition in wanted:
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db import models
 
-from steerco.accounts.access import Principal, visible
-from steerco.accounts.reader import Reader, classified
+from steerco.accounts.access import Principal, classified, visible
+from steerco.accounts.reader import Reader
 from steerco.core.models import Meeting, Programme
 from steerco.io.exporter import Row, export, to_csv, to_json, to_xlsx
 from steerco.io.registry import REGISTERS, SECTIONS

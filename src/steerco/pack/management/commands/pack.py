@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from steerco.io.exporter import ExportError, default_programme, resolve_meeting
-from steerco.pack import service
+from steerco.pack import editions, service
 from steerco.pack.editions import Edition
 
 LABELS = {
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             meeting = resolve_meeting(programme, options["meeting"])
         except ExportError as error:
             raise CommandError(str(error)) from None
-        out_dir = options["out"] or service.default_dir(programme)
+        out_dir = options["out"] or editions.default_dir(programme.code)
         edition = options["edition"]
         wanted = tuple(Edition) if edition == "all" else (Edition(edition),)
         console = Console(stderr=True)
