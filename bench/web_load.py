@@ -89,7 +89,7 @@ def pages(programme: str) -> list[str]:
 
     django.setup()
     from steerco.web.dashboards import DASHBOARDS
-    from steerco.web.registers import REGISTERS
+    from steerco.registers import PAGES as REGISTERS
 
     return (
         ["/bench/bare/"]

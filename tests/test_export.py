@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from steerco.io.registry import REGISTERS
+from steerco.registers import SLUGS as REGISTERS
 from tests import seed
 
 pytestmark = pytest.mark.django_db

@@ -26,7 +26,8 @@ from steerco.api.serializers import (
     page_serializer,
     record_serializer,
 )
-from steerco.web.registers import BY_SLUG, REGISTERS
+from steerco.registers import PAGES as REGISTERS
+from steerco.registers import PAGES_BY_SLUG as BY_SLUG
 
 SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
 ID = {"type": "integer", "minimum": 0, "maximum": MAX_ID}

@@ -14,7 +14,8 @@ from django.db import models
 from rest_framework import serializers
 
 from steerco.api.registers import child_relations
-from steerco.web.registers import BY_SLUG, WebRegister
+from steerco.registers import PAGES_BY_SLUG as BY_SLUG
+from steerco.registers import Register
 
 Serializer = type[serializers.BaseSerializer]  # type: ignore[type-arg]
 
@@ -83,7 +84,7 @@ def page_serializer(slug: str) -> Any:
     return type(f"{model.__name__}Page", (serializers.Serializer,), fields)
 
 
-def _edit_field(register: WebRegister, name: str) -> Any:
+def _edit_field(register: Register, name: str) -> Any:
     field = register.model._meta.get_field(name)
     if field.is_relation:  # the web form checks the id; the API checks it is in the programme
         return serializers.IntegerField(

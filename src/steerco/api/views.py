@@ -24,8 +24,8 @@ from steerco.api import registers, writing
 from steerco.api.schema import RegisterSchema
 from steerco.api.serializers import edit_serializer, record_serializer
 from steerco.core.models import Meeting, Programme
+from steerco.registers import PAGES as REGISTERS
 from steerco.transfers import exports
-from steerco.web.registers import REGISTERS
 
 
 class ReadsRegisters(permissions.BasePermission):

@@ -63,8 +63,8 @@ class Pack:
         edition = self.audience.title.lower()
         return f"No {noun} that the {edition} may show are recorded as of the cut-off."
 
-    def rows(self, register: str, section: str | None = None, **kw: Any) -> list[Row]:
-        return self.frame.rows(register, section, **kw)
+    def rows(self, register: str, **kw: Any) -> list[Row]:
+        return self.frame.rows(register, **kw)
 
     def story(self, section: Section, *slugs: str, heading: bool = False) -> Section | None:
         """Add the meeting's narrative sections (by slug) to ``section``, each as a
@@ -185,7 +185,7 @@ def minutes_and_actions(pack: Pack) -> Section:
     pack.story(section, "minutes-and-actions")
     log = section.sub("Action log", "action-log")
     body = []
-    for action in pack.rows("actions", "actions"):
+    for action in pack.rows("actions"):
         updates = action["updates"]
         latest = updates[-1]["text"] if updates else ""
         due: CellValue = action["due_text"] or cells.date(action["due_date"], "%d/%m/%Y")
@@ -286,29 +286,27 @@ def _milestone(row: Row) -> tuple[CellValue, ...]:
 def sit_update(pack: Pack) -> Section:
     section = Section("SIT Update", "sit-update")
     pack.story(section, "sit-update")
-    areas = pack.rows("reports", "sit_areas")
+    areas = pack.rows("sit-areas")
     if areas:
         sub = section.sub("SIT Readiness", "sit-readiness")
         body = tuple(
             (a["area"], cells.badge(a["rag"]), cells.markdown(a["comment"])) for a in areas
         )
         sub.add(Table((Column("Test area"), Column("Status"), Column("Comment", 8)), body))
-    providers = [
-        p for p in pack.rows("reports", "provider_statuses") if p["table"] == "sit-readiness"
-    ]
+    providers = [p for p in pack.rows("provider-statuses") if p["table"] == "sit-readiness"]
     if providers:
         sub = section.sub("Core Capability Providers", "core-capability-providers")
         sub.add(dash.provider_table(providers))
     participation(pack, section)
     pack.story(section, "readiness-reporting-scheme", heading=True)
-    for timetable in pack.rows("timetables", "timetables"):
+    for timetable in pack.rows("timetables"):
         timetable_section(pack, section, timetable)
     decision_choreography(pack, section)
     return section
 
 
 def participation(pack: Pack, section: Section) -> None:
-    constituencies = pack.rows("market-roles", "constituencies")
+    constituencies = pack.rows("constituencies")
     if not constituencies:
         return
     sub = section.sub("SIT participants against the minimum viable cohort", "sit-mvc")
@@ -411,11 +409,11 @@ def _rules_text(activity: Row, names: dict[str, str]) -> CellValue:
 
 
 def decision_choreography(pack: Pack, section: Section) -> None:
-    gates = pack.rows("gates", "gates")
+    gates = pack.rows("gates")
     if not gates and "decision-choreography" not in pack.narrative:
         return
     sub = section.sub("Decision Choreography and High-Level Criteria", "decision-choreography")
-    milestones = pack.rows("milestones", "milestones")
+    milestones = pack.rows("milestones")
     svg = choreography(milestones, gates)
     if svg:
         sub.add(
@@ -518,7 +516,7 @@ def qualification(pack: Pack) -> Section | None:
 def control_point(pack: Pack) -> Section | None:
     section = Section("Control Point 2", "control-point-2")
     found = pack.story(section, "control-point-2") is not None
-    for decision in pack.rows("decisions", "decisions"):
+    for decision in pack.rows("decisions"):
         sub = section.sub(f"Decision options: {decision['title']}", f"decision-{decision['ref']}")
         body = tuple(
             (o["name"], cells.text(o["meaning"]), cells.text(o["implications"]))

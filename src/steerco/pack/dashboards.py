@@ -167,7 +167,7 @@ def _risk_row(item: Row, bands: list[charts.ScoreBand]) -> tuple[CellValue, ...]
 
 
 def change_control(pack: Pack, section: Section) -> None:
-    changes = pack.rows("changes", "changes")
+    changes = pack.rows("changes")
     if not changes:
         return
     sub = section.sub("Change Control", "change-control")
@@ -220,7 +220,7 @@ def provider_table(providers: list[Row]) -> Table:
 
 
 def sit_status(pack: Pack, section: Section) -> None:
-    providers = [p for p in pack.rows("reports", "provider_statuses") if p["table"] == "sit-status"]
+    providers = [p for p in pack.rows("provider-statuses") if p["table"] == "sit-status"]
     if not providers:
         return
     sub = section.sub("SIT Status", "sit-status")
@@ -282,7 +282,7 @@ def finances(pack: Pack, section: Section) -> None:
         Column("Total (derived)", 1, "right"),
     )
     sub.add(Table(columns, tuple(body), size="small"))
-    for note in pack.rows("finance", "notes"):
+    for note in pack.rows("finance-notes"):
         sub.add(Text(note["text"], tone="note"))
     for chart in finance_charts(table, labels):
         sub.add(chart)
@@ -326,7 +326,7 @@ def finance_charts(table: dict[str, Any], labels: list[str]) -> list[Chart]:
 
 
 def workstreams(pack: Pack, section: Section) -> None:
-    rows = pack.rows("trackers", "workstreams")
+    rows = pack.rows("workstreams")
     if not rows:
         return
     sub = section.sub("SI Workstream Update", "workstreams")
@@ -350,7 +350,7 @@ def workstreams(pack: Pack, section: Section) -> None:
 
 
 def code_drafting(pack: Pack, section: Section) -> None:
-    tracker = pack.rows("trackers", "code_drafting")
+    tracker = pack.rows("code-drafting")
     risks = [r for r in raid_rows(pack.frame) if r["log"] == "code-drafting"]
     story = pack.narrative.get("code-drafting-status")
     if not (tracker or risks or story):
@@ -426,7 +426,7 @@ def _metric_value(metric: Row) -> CellValue:
 
 
 def readiness_rounds(pack: Pack, section: Section) -> None:
-    for round_ in pack.rows("trackers", "readiness_rounds"):
+    for round_ in pack.rows("readiness-rounds"):
         sub = section.sub(round_["title"] or round_["code"], f"readiness-{round_['code']}")
         sub.add(
             Facts(
@@ -448,7 +448,7 @@ def readiness_rounds(pack: Pack, section: Section) -> None:
 def industry_change(pack: Pack, section: Section) -> None:
     story = pack.narrative.get("industry-horizon-scanning")
     singles, groups = metric_groups(pack.frame, "horizon-scanning")
-    items = pack.rows("trackers", "horizon_items")
+    items = pack.rows("horizon")
     if not (story or groups or items):
         return
     sub = section.sub("Industry Change: Horizon Scanning", "industry-change")
@@ -492,7 +492,7 @@ def _group_chart(group: Any) -> Chart:
 
 def assurance(pack: Pack, section: Section) -> None:
     story = pack.narrative.get("independent-programme-assurance")
-    activities = pack.rows("trackers", "assurance")
+    activities = pack.rows("assurance")
     _, groups = metric_groups(pack.frame, "assurance")
     if not (story or activities or groups):
         return
@@ -526,7 +526,7 @@ def assurance(pack: Pack, section: Section) -> None:
 
 
 def qualification_routes(pack: Pack, section: Section) -> bool:
-    routes = pack.rows("qualification", "routes")
+    routes = pack.rows("qualification-routes")
     if not routes:
         return False
     width = max(len(r["steps"]) for r in routes)
@@ -548,7 +548,7 @@ def qualification_routes(pack: Pack, section: Section) -> bool:
 
 
 def qad_iterations(pack: Pack, section: Section) -> bool:
-    rows = pack.rows("qualification", "qad_iterations")
+    rows = pack.rows("qad-iterations")
     if not rows:
         return False
     body = tuple(
@@ -573,7 +573,7 @@ def qad_iterations(pack: Pack, section: Section) -> bool:
 
 
 def tranches(pack: Pack, section: Section) -> bool:
-    rows = pack.rows("qualification", "tranches")
+    rows = pack.rows("tranches")
     if not rows:
         return False
     body = tuple(tuple(cells.text(v) for k, v in r.items() if k != "classification") for r in rows)

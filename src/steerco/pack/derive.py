@@ -43,7 +43,7 @@ def mvc_shortfall(role: Row) -> int | None:
 
 def narrative(frame: Frame, meeting_code: str) -> dict[str, Row]:
     """The meeting's narrative sections by slug."""
-    for meeting in frame.rows("meetings", "meetings"):
+    for meeting in frame.rows("meetings"):
         if meeting["code"] == meeting_code:
             return {section["slug"]: section for section in meeting["sections"]}
     return {}
@@ -51,7 +51,7 @@ def narrative(frame: Frame, meeting_code: str) -> dict[str, Row]:
 
 def later_meetings(frame: Frame, meeting_code: str) -> list[Row]:
     """Meetings after this one, by date: the pack's "next meetings"."""
-    meetings = sorted(frame.rows("meetings", "meetings"), key=lambda m: (str(m["date"]), m["code"]))
+    meetings = sorted(frame.rows("meetings"), key=lambda m: (str(m["date"]), m["code"]))
     codes = [m["code"] for m in meetings]
     if meeting_code not in codes:
         return []
@@ -70,7 +70,7 @@ def finance_sums(frame: Frame, measure: str) -> dict[tuple[str, Any], MonthSum]:
     (``budget`` or ``actual_forecast``), leaving out the stated "Total" rows; ``unknown``
     counts the parties whose cell for that month is not known."""
     sums: dict[tuple[str, Any], list[Decimal | None]] = defaultdict(list)
-    for cell in frame.rows("finance", "cells"):
+    for cell in frame.rows("finance"):
         if cell["measure"] != measure or cell["party"] == "Total" or cell["month"] is None:
             continue
         amount = cell["amount"]
@@ -96,7 +96,7 @@ class MetricGroup:
 def metric_groups(frame: Frame, tracker: str) -> tuple[list[Row], list[MetricGroup]]:
     """A tracker's metrics: the single figures, and the groups (a breakdown with the stated
     total it belongs to, when there is one)."""
-    metrics = [m for m in frame.rows("trackers", "metrics") if m["tracker"] == tracker]
+    metrics = [m for m in frame.rows("metrics") if m["tracker"] == tracker]
     totals = {m["total_of"]: m for m in metrics if m["total_of"]}
     grouped: dict[str, list[Row]] = defaultdict(list)
     for metric in metrics:

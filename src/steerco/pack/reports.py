@@ -26,11 +26,7 @@ DIMENSIONS = (
 
 
 def delivery_reports(pack: Pack, section: Section, kind: str, title: str) -> None:
-    reports = [
-        r
-        for r in pack.rows("reports", "reports")
-        if r["kind"] == kind and r["meeting"] == pack.code
-    ]
+    reports = [r for r in pack.rows("reports") if r["kind"] == kind and r["meeting"] == pack.code]
     if not reports:
         return
     sub = section.sub(title, title.lower().replace(" ", "-"), new_page=True)

@@ -31,9 +31,9 @@ def _time(value: Any) -> dt.time | None:
 
 def milestone_rows(frame: Frame) -> list[Row]:
     """Milestones with previous RAG (as of the previous meeting), slip and suggested RAG."""
-    before = {row["code"]: row for row in frame.rows("milestones", "milestones", before=True)}
+    before = {row["code"]: row for row in frame.rows("milestones", before=True)}
     rows = []
-    for row in frame.rows("milestones", "milestones"):
+    for row in frame.rows("milestones"):
         previous = before.get(row["code"])
         slip = derive.slip(_date(row["baseline_date"]), _date(row["forecast_date"]), frame.calendar)
         achieved = row["rag"] in ("blue", "grey") or row["actual_date"] is not None
@@ -52,9 +52,9 @@ def milestone_rows(frame: Frame) -> list[Row]:
 
 def raid_rows(frame: Frame) -> list[Row]:
     """RAID items with previous score, derived movement and bands."""
-    before = {row["ref"]: row for row in frame.rows("raid", "items", before=True)}
+    before = {row["ref"]: row for row in frame.rows("raid", before=True)}
     rows = []
-    for row in frame.rows("raid", "items"):
+    for row in frame.rows("raid"):
         previous = before.get(row["ref"])
         existed = previous is not None and frame.previous_meeting is not None
         rows.append(
@@ -77,10 +77,10 @@ def raid_rows(frame: Frame) -> list[Row]:
 
 def theme_rows(frame: Frame) -> list[Row]:
     """RAID themes with previous RAG and count, and the key risks counted under each."""
-    before = {row["number"]: row for row in frame.rows("raid", "themes", before=True)}
-    counts = derive.counts_per_theme(row["theme"] for row in frame.rows("raid", "items"))
+    before = {row["number"]: row for row in frame.rows("raid-themes", before=True)}
+    counts = derive.counts_per_theme(row["theme"] for row in frame.rows("raid"))
     rows = []
-    for row in frame.rows("raid", "themes"):
+    for row in frame.rows("raid-themes"):
         previous = before.get(row["number"])
         rows.append(
             {
@@ -95,9 +95,7 @@ def theme_rows(frame: Frame) -> list[Row]:
 
 def agenda_rows(frame: Frame, meeting_code: str) -> list[Row]:
     """A meeting's agenda with slot times derived from its start and the durations."""
-    meeting = next(
-        (m for m in frame.rows("meetings", "meetings") if m["code"] == meeting_code), None
-    )
+    meeting = next((m for m in frame.rows("meetings") if m["code"] == meeting_code), None)
     if meeting is None:
         return []
     items = meeting["agenda_items"]
@@ -115,12 +113,12 @@ def finance_table(frame: Frame) -> dict[str, Any]:
     stated ones."""
     grid: dict[tuple[str, str], dict[Any, Row]] = defaultdict(dict)
     order: list[tuple[str, str]] = []
-    for cell in frame.rows("finance", "cells"):
+    for cell in frame.rows("finance"):
         key = (cell["financial_year"], cell["row_label"])
         if key not in grid:
             order.append(key)
         grid[key][cell["month"]] = cell
-    months = sorted({c["month"] for c in frame.rows("finance", "cells") if c["month"]})
+    months = sorted({c["month"] for c in frame.rows("finance") if c["month"]})
     rows = []
     for key in order:
         cells = grid[key]

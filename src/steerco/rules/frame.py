@@ -58,23 +58,16 @@ class Frame:
     who: Principal
     _now: Reader = field(repr=False)
     _before: Reader | None = field(repr=False)
-    _cache: dict[tuple[str, str, bool], list[Row]] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[str, bool], list[Row]] = field(default_factory=dict, repr=False)
     _plan: list[Row] | None = field(default=None, repr=False)
 
-    def rows(self, register: str, section: str | None = None, *, before: bool = False) -> list[Row]:
-        """The rows of a register's section, now or at the previous meeting."""
-        key = (register, section or "", before)
+    def rows(self, register: str, *, before: bool = False) -> list[Row]:
+        """The rows of a register (`steerco.registers`), now or at the previous meeting."""
+        key = (register, before)
         if key not in self._cache:
             reader = self._before if before else self._now
-            if reader is None:
-                sections: dict[str, list[Row]] = {}
-            else:
-                sections = export(register, reader)
-            for name, rows in sections.items():
-                self._cache[(register, name, before)] = rows
-            if section is None:
-                self._cache[key] = next(iter(sections.values()), [])
-            self._cache.setdefault(key, [])
+            found = export(register, reader) if reader is not None else {}
+            self._cache[key] = next(iter(found.values()), [])
         return self._cache[key]
 
     def plan_run(self) -> Row | None:

@@ -22,8 +22,8 @@ from steerco.core.choices import (
     ParticipationStatus,
     ReportStatus,
 )
+from steerco.records.history import label_of
 from steerco.web import markdown
-from steerco.web.history import label_of
 
 register = template.Library()
 

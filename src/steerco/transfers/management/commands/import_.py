@@ -13,7 +13,7 @@ from steerco.core.models import Programme
 from steerco.io import importer, yamlfile
 from steerco.io.exporter import ExportError, default_programme
 from steerco.io.mapping import Mapping, MappingError
-from steerco.io.registry import REGISTERS
+from steerco.registers import SLUGS
 from steerco.transfers.models import ColumnMapping
 
 
@@ -27,9 +27,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "register",
-            choices=REGISTERS,
+            choices=SLUGS,
             metavar="REGISTER",
-            help="one of: " + ", ".join(REGISTERS),
+            help="one of: " + ", ".join(SLUGS),
         )
         parser.add_argument("file", type=Path)
         parser.add_argument("--commit", action="store_true", help="apply the import")
