@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from steerco.core.choices import schema_enum_names
 from steerco.env import SettingError, env_bool, env_int, env_list, env_str
 from steerco.ops.production import unsafe
 
@@ -244,27 +245,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    # One name per choice set that several fields share.
-    "ENUM_NAME_OVERRIDES": {
-        f"{name}Enum": f"steerco.{path}"
-        for name, path in {
-            "Rag": "core.choices.RAG",
-            "Band": "core.choices.Band",
-            "Classification": "core.choices.Classification",
-            "Tier": "core.choices.Tier",
-            "MeetingKind": "core.choices.MeetingKind",
-            "RaidType": "core.choices.RaidType",
-            "RaidStatus": "core.choices.RaidStatus",
-            "ActionStatus": "core.choices.ActionStatus",
-            "ParticipationStatus": "core.choices.ParticipationStatus",
-            "ReportStatus": "core.choices.ReportStatus",
-            "CriterionState": "core.choices.CriterionState",
-            "OrganisationKind": "core.choices.OrganisationKind",
-            "Confidence": "core.choices.Confidence",
-            "ApplicationState": "qualification.models.Application.State",
-            "CriterionKind": "milestones.models.GateCriterion.Kind",
-        }.items()
-    },
+    # One name per choice set that several fields share: every enumeration in core.choices,
+    # and these nested in models (named by path, as models cannot be imported here).
+    "ENUM_NAME_OVERRIDES": schema_enum_names(
+        ApplicationState="steerco.qualification.models.Application.State",
+        CriterionKind="steerco.milestones.models.GateCriterion.Kind",
+    ),
 }
 
 # Production mode: secure cookies and headers, and a refusal to start on unsafe settings.
