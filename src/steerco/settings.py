@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "steerco.planning",
     "steerco.accounts",
+    "steerco.io",
     "steerco.web",
     "steerco.pack",
     "steerco.portal",
