@@ -61,6 +61,7 @@ LAYERS: tuple[tuple[bool, tuple[str, ...]], ...] = (
     (False, ("api", "portal", "transfers", "ops")),
     (True, ("web",)),  # the PMO's and the steering group's pages
     (True, ("pack",)),  # the steering-group pack
+    (True, ("dashboards",)),  # one computation per dashboard, for the web and the pack
     (True, ("rules",)),  # the checker's findings over a meeting's frozen frame
     (True, ("planning",)),  # qualification tranches and migration plans
     # Background jobs (each feature registers its own task) and register files.
