@@ -17,9 +17,11 @@ from drf_spectacular.utils import OpenApiParameter
 
 from steerco.api.registers import MAX_ID
 from steerco.api.serializers import (
+    AsOfQuery,
     ErrorSerializer,
     ExportSerializer,
     IndexSerializer,
+    ListQuery,
     ProgrammeSerializer,
     conflict_serializer,
     edit_serializer,
@@ -102,7 +104,6 @@ class RegisterSchema(AutoSchema):
         return ["Programmes and exports"]
 
     def get_override_parameters(self) -> list[Any]:
-        from steerco.api.views import AsOfQuery, ListQuery
         from steerco.transfers.exports import EXPORTS
 
         kind = self._kind()

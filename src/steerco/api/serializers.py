@@ -17,6 +17,21 @@ from steerco.api.registers import child_relations
 from steerco.registers import PAGES_BY_SLUG as BY_SLUG
 from steerco.registers import Register
 
+
+# The query strings the views read and the schema describes.
+class AsOfQuery(serializers.Serializer):  # type: ignore[type-arg]
+    as_of = serializers.CharField(
+        required=False,
+        max_length=40,
+        help_text="A meeting's code (PSG-23): read the register as it stood at its cut-off.",
+    )
+
+
+class ListQuery(AsOfQuery):
+    page = serializers.IntegerField(required=False, min_value=1, default=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500, default=100)
+
+
 Serializer = type[serializers.BaseSerializer]  # type: ignore[type-arg]
 
 

@@ -23,7 +23,6 @@ from openpyxl.styles import Alignment, Font
 
 from steerco import registers
 from steerco.accounts.reader import Reader, Record
-from steerco.core.models import Meeting, Programme
 from steerco.io.cells import csv_escape, looks_like_formula
 
 FORMATS = ("json", "csv", "xlsx")
@@ -32,31 +31,6 @@ Row = dict[str, Any]
 
 class ExportError(ValueError):
     pass
-
-
-def resolve_meeting(programme: Programme, code: str) -> Meeting:
-    meeting = Meeting.objects.filter(programme=programme, code=code).first()
-    if meeting is None:
-        known = ", ".join(
-            Meeting.objects.filter(programme=programme).values_list("code", flat=True)
-        )
-        raise ExportError(f"no meeting '{code}' in programme {programme.code} (known: {known})")
-    return meeting
-
-
-def default_programme(code: str | None = None) -> Programme:
-    if code:
-        programme = Programme.objects.filter(code=code).first()
-        if programme is None:
-            raise ExportError(f"no programme '{code}' is loaded")
-        return programme
-    programmes = list(Programme.objects.order_by("code"))
-    if not programmes:
-        raise ExportError("no programme is loaded: run `steerco load examples/mhhs` first")
-    if len(programmes) > 1:
-        codes = ", ".join(p.code for p in programmes)
-        raise ExportError(f"several programmes are loaded ({codes}): name one with --programme")
-    return programmes[0]
 
 
 def export(slug: str, reader: Reader) -> dict[str, list[Row]]:

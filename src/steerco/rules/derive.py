@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from steerco.core.calendar import WorkingCalendar
 from steerco.core.choices import RAG_SEVERITY
-from steerco.rules.calendar import WorkingCalendar
 
 NEW_ITEM = "New item"
 NO_CHANGE = "No change"

@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from steerco.accounts.access import Can, Principal
 from steerco.accounts.reader import OPERATOR, Reader
+from steerco.core.calendar import WorkingCalendar, calendar_for
 from steerco.core.models import Meeting, Programme
 from steerco.io.exporter import Row, export
 from steerco.planning.models import PlanRun
-from steerco.rules.calendar import WorkingCalendar, calendar_for
 from steerco.rules.derive import DEFAULT_TOLERANCES, BandCutoffs, Tolerance
 
 

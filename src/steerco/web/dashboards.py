@@ -22,6 +22,7 @@ from django.utils.html import format_html
 
 from steerco.accounts.access import Can, Principal, visible
 from steerco.changes.models import ChangeRequest
+from steerco.core.calendar import calendar_for
 from steerco.core.choices import RAG, RAG_SEVERITY
 from steerco.core.models import NarrativeSection, Programme
 from steerco.finance.models import FinanceCell, FinanceNote
@@ -36,7 +37,6 @@ from steerco.reports.models import (
     SitAreaStatus,
 )
 from steerco.rules import derive
-from steerco.rules.calendar import calendar_for
 from steerco.rules.frame import RulesConfig
 from steerco.trackers.models import (
     AssuranceActivity,

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steerco.accounts.reader import OPERATOR, Reader
+from steerco.core.lookup import LookupFailed, default_programme, resolve_meeting
 from steerco.io import exporter
 from steerco.registers import REGISTERS, SLUGS
 
@@ -48,13 +49,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            programme = exporter.default_programme(options["programme"])
-            meeting = (
-                exporter.resolve_meeting(programme, options["as_of"]) if options["as_of"] else None
-            )
+            programme = default_programme(options["programme"])
+            meeting = resolve_meeting(programme, options["as_of"]) if options["as_of"] else None
             reader = Reader(programme, meeting.cutoff if meeting else None, OPERATOR)
             sections = exporter.export(options["register"], reader)
-        except exporter.ExportError as error:
+        except (LookupFailed, exporter.ExportError) as error:
             raise CommandError(str(error)) from None
         fmt = options["format"]
         if fmt == "json":
