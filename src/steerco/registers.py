@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+from django.apps import apps
 from django.db import models
 from django.db.models.fields.reverse_related import ManyToOneRel
 
@@ -35,12 +36,6 @@ from steerco.milestones.models import (
     TimetableInterval,
 )
 from steerco.organisations.models import Constituency, MarketRole, Organisation, RoleParticipation
-from steerco.portal.models import (
-    AssessmentAnswer,
-    AssessmentQuestion,
-    AssessmentResponse,
-    ReportComment,
-)
 from steerco.qualification.models import Application, QadIteration, QualificationRoute, Tranche
 from steerco.raid.models import Action, ActionUpdate, MitigationStep, RaidItem, RaidTheme
 from steerco.reports.models import (
@@ -68,8 +63,16 @@ class Child:
     and imported inside it, reached from the parent by ``accessor``."""
 
     accessor: str
-    model: type[models.Model]
+    # A model, or "app_label.Model" for one of an app above this module's layer (the
+    # portal's review and readiness records), resolved as Django resolves lazy relations.
+    model_ref: type[models.Model] | str
     children: tuple[Child, ...] = ()
+
+    @property
+    def model(self) -> type[models.Model]:
+        if isinstance(self.model_ref, str):
+            return apps.get_model(self.model_ref)
+        return self.model_ref
 
 
 @dataclass(frozen=True)
@@ -317,7 +320,7 @@ REGISTERS: tuple[Register, ...] = (
             Child("raid", ReportRaidEntry),
             Child("decisions", ReportDecision),
             Child("escalations", ReportEscalation),
-            Child("comments", ReportComment),  # the PMO's review, through the portal
+            Child("comments", "portal.ReportComment"),  # the PMO's review, through the portal
         ),
         columns=("title", "organisation", "meeting", "kind", "status", "overall_rag"),
         filters=("kind", "status", "meeting"),
@@ -503,8 +506,12 @@ REGISTERS: tuple[Register, ...] = (
         match=("code",),
         # The questions asked and each organisation's answers, through the portal.
         children=(
-            Child("questions", AssessmentQuestion),
-            Child("responses", AssessmentResponse, (Child("answers", AssessmentAnswer),)),
+            Child("questions", "portal.AssessmentQuestion"),
+            Child(
+                "responses",
+                "portal.AssessmentResponse",
+                (Child("answers", "portal.AssessmentAnswer"),),
+            ),
         ),
         page=False,
         columns=("code",),

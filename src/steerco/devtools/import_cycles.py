@@ -66,7 +66,9 @@ LAYERS: tuple[tuple[bool, tuple[str, ...]], ...] = (
     (True, ("planning",)),  # qualification tranches and migration plans
     # Background jobs (each feature registers its own task) and register files.
     (True, ("jobs", "io")),
+    (True, ("records",)),  # editing with a reason, a record's history, what changed
     (True, ("accounts",)),  # who sees what: access and the audience's reader
+    (True, ("registers",)),  # the one specification of every register
     # The registers, one app each.
     (
         False,
