@@ -3,28 +3,21 @@ concurrent edits the second is shown the conflict instead of overwriting the fir
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 
+from steerco import registers
 from steerco.raid.models import RaidItem
 from tests.web_support import Cast, make_cast
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = (
-    "description",
-    "impact",
-    "owner",
-    "initial_score",
-    "current_score",
-    "target_score",
-    "stated_band",
-    "status",
-    "classification",
-)
+FIELDS = registers.BY_SLUG["raid"].editable
 
 
 @pytest.fixture
@@ -38,10 +31,14 @@ def form_of(client: Client, url: str, ref: str = "R272") -> dict[str, str]:
     version = re.search(r'name="version" value="(\d+)"', html)
     assert version, html[:2000]
     risk = RaidItem.objects.get(ref=ref)
-    data = {
-        name: "" if getattr(risk, name) is None else str(getattr(risk, name)) for name in FIELDS
-    }
+    data = {name: _as_posted(value) for name, value in model_to_dict(risk, FIELDS).items()}
     return {**data, "version": version.group(1)}
+
+
+def _as_posted(value: object) -> str:
+    if value is None:
+        return ""
+    return json.dumps(value) if isinstance(value, list | dict) else str(value)
 
 
 def test_an_edit_is_saved_with_the_user_and_the_reason(cast: Cast) -> None:

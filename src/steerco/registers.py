@@ -95,6 +95,8 @@ class Register:
     filters: tuple[str, ...] = ()
     search: tuple[str, ...] = ()
     editable: tuple[str, ...] = ()
+    # Fields set when a record is created and never edited after (a report's meeting).
+    create: tuple[str, ...] = ()
     related: tuple[str, ...] = field(default=())  # foreign keys fetched with the list
 
     @property
@@ -108,9 +110,16 @@ class Register:
 
     @property
     def creatable(self) -> tuple[str, ...]:
-        """The fields set when a record is created: what finds it, then what may be edited."""
-        keys = tuple(name for name in self.match if name != "order")
-        return keys + tuple(name for name in self.editable if name not in keys)
+        """The fields set when a record is created: what finds it, what the model requires,
+        those set only at creation, then what may be edited. The order is the register's to
+        give (last)."""
+        required = (
+            f.name
+            for f in self.model._meta.concrete_fields
+            if not f.blank and not f.has_default() and f.name not in ("id", "programme")
+        )
+        names = (*self.match, *required, *self.create, *self.editable)
+        return tuple(name for name in dict.fromkeys(names) if name != "order")
 
 
 _MEETING = Child("agenda_items", AgendaItem), Child("sections", NarrativeSection)
@@ -141,7 +150,7 @@ REGISTERS: tuple[Register, ...] = (
         columns=("name", "kind", "constituency", "ftig_attendee"),
         filters=("kind", "ftig_attendee"),
         search=("name", "constituency"),
-        editable=("constituency", "kind", "ftig_attendee", "contacts", *_CLASSIFIED),
+        editable=("constituency", "kind", "aliases", "ftig_attendee", "contacts", *_CLASSIFIED),
     ),
     Register(
         "constituencies",
@@ -180,6 +189,7 @@ REGISTERS: tuple[Register, ...] = (
         columns=("code", "title", "governing_body", "baseline_date", "forecast_date", "rag"),
         filters=("tier", "workstream", "governing_body", "rag"),
         search=("code", "title", "commentary"),
+        create=("tier", "workstream"),
         editable=(
             "title",
             "governing_body",
@@ -203,6 +213,7 @@ REGISTERS: tuple[Register, ...] = (
         children=(Child("criteria", GateCriterion),),
         columns=("milestone_code", "title", "governing_body", "stated_ready"),
         search=("milestone_code", "title"),
+        create=("governing_body",),
         editable=("title", "stated_ready", "note", *_CLASSIFIED),
     ),
     Register(
@@ -216,6 +227,7 @@ REGISTERS: tuple[Register, ...] = (
         children=(Child("options", DecisionOption),),
         columns=("ref", "title", "meeting", "decided_by", "outcome"),
         search=("ref", "title", "description"),
+        create=("meeting",),
         editable=("title", "description", "decided_by", "outcome", *_CLASSIFIED),
         related=("meeting",),
     ),
@@ -259,8 +271,12 @@ REGISTERS: tuple[Register, ...] = (
         filters=("type", "theme", "status", "log"),
         search=("ref", "description", "owner"),
         editable=(
+            "type",
+            "theme",
+            "log",
             "description",
             "impact",
+            "linked_milestones",
             "owner",
             "initial_score",
             "current_score",
@@ -283,6 +299,7 @@ REGISTERS: tuple[Register, ...] = (
         columns=("ref", "text", "owners", "due_date", "status"),
         filters=("status", "raised_at"),
         search=("ref", "text", "owners"),
+        create=("raised_at",),
         editable=("text", "owners", "due_date", "due_text", "status", *_CLASSIFIED),
     ),
     Register(
@@ -298,6 +315,8 @@ REGISTERS: tuple[Register, ...] = (
         search=("ref", "title", "raisers", "change_owner"),
         editable=(
             "title",
+            "change_type",
+            "raisers",
             "latest_action",
             "latest_action_date",
             "approval_status",
@@ -623,7 +642,7 @@ def check() -> list[str]:
                 )
     for register in REGISTERS:
         names = {f.name for f in register.model._meta.get_fields()}
-        for attr in ("match", "columns", "filters", "editable", "related"):
+        for attr in ("match", "columns", "filters", "editable", "create", "related"):
             for name in getattr(register, attr):
                 if name.split("__")[0] not in names:
                     problems.append(

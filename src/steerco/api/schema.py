@@ -24,6 +24,7 @@ from steerco.api.serializers import (
     ListQuery,
     ProgrammeSerializer,
     conflict_serializer,
+    create_serializer,
     edit_serializer,
     page_serializer,
     record_serializer,
@@ -90,6 +91,7 @@ class RegisterSchema(AutoSchema):
             "ProgrammeDetail.GET": "programme",
             "RegisterExport.GET": "export",
             "RegisterList.GET": "list",
+            "RegisterList.POST": "create",
             "RegisterItem.GET": "read",
             "RegisterItem.PATCH": "edit",
         }
@@ -127,6 +129,8 @@ class RegisterSchema(AutoSchema):
     def get_request_serializer(self) -> Any:
         if self._kind() == "RegisterItem.PATCH":
             return edit_serializer(self._slug())
+        if self._kind() == "RegisterList.POST":
+            return create_serializer(self._slug())
         return None
 
     def get_response_serializers(self) -> Any:
@@ -140,6 +144,8 @@ class RegisterSchema(AutoSchema):
         slug = self._slug()
         if kind == "RegisterList.GET":
             return {200: page_serializer(slug), 400: OpenApiTypes.OBJECT, **REFUSALS}
+        if kind == "RegisterList.POST":
+            return {201: record_serializer(slug), 400: OpenApiTypes.OBJECT, **REFUSALS}
         responses = {200: record_serializer(slug), 400: OpenApiTypes.OBJECT, **REFUSALS}
         if kind == "RegisterItem.PATCH":
             responses[409] = conflict_serializer(slug)

@@ -138,6 +138,36 @@ def edit_serializer(slug: str) -> Any:
     )
 
 
+@cache
+def create_serializer(slug: str) -> Any:
+    """What a new record sends: the fields the web's creation form offers and the reason,
+    which goes into history. The key may be left out where the form would propose one."""
+    register = BY_SLUG[slug]
+    declared: dict[str, Any] = {
+        "reason": serializers.CharField(max_length=300, help_text="Why: kept in history."),
+    }
+    for name in register.creatable:
+        field: Any = register.model._meta.get_field(name)
+        if field.is_relation:
+            declared[name] = serializers.IntegerField(
+                required=not field.blank, allow_null=bool(field.null)
+            )
+    fields = [name for name in register.creatable if name not in declared]
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": register.model,
+            "fields": [*fields, *declared],
+            # Uniqueness within the programme is the creation form's to check, in its words.
+            "validators": [],
+        },
+    )
+    return type(
+        f"{register.model.__name__}New", (serializers.ModelSerializer,), {"Meta": meta, **declared}
+    )
+
+
 class DifferenceSerializer(serializers.Serializer):  # type: ignore[type-arg]
     field = serializers.CharField()
     theirs = serializers.JSONField(allow_null=True)

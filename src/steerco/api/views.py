@@ -22,7 +22,13 @@ from rest_framework.views import APIView
 from steerco.accounts.access import Can, may_edit, principal, programme_or_refuse, require, visible
 from steerco.api import registers, writing
 from steerco.api.schema import RegisterSchema
-from steerco.api.serializers import AsOfQuery, ListQuery, edit_serializer, record_serializer
+from steerco.api.serializers import (
+    AsOfQuery,
+    ListQuery,
+    create_serializer,
+    edit_serializer,
+    record_serializer,
+)
 from steerco.core.models import Meeting, Programme
 from steerco.registers import PAGES as REGISTERS
 from steerco.transfers import exports
@@ -115,7 +121,8 @@ class ProgrammeDetail(APIView):
 
 
 class RegisterList(APIView):
-    """A register's records you may see, a page at a time, now or as of a meeting."""
+    """A register's records you may see, a page at a time, now or as of a meeting; POST
+    creates one as the web's creation form does."""
 
     permission_classes = [ReadsRegisters]
     schema = RegisterSchema()
@@ -143,6 +150,22 @@ class RegisterList(APIView):
                 "results": record_serializer(src.register.slug)(rows, many=True).data,
             }
         )
+
+    def post(self, request: Request, programme: str, register: str) -> Response:
+        who = principal(request)
+        src = _source(request, programme, register, None)
+        if not who.may(Can.EDIT_REGISTERS):
+            raise PermissionDenied("Your role may not create records.")
+        sent = create_serializer(src.register.slug)(data=request.data)
+        sent.is_valid(raise_exception=True)
+        values = dict(sent.validated_data)
+        reason = values.pop("reason")
+        outcome = writing.create(src.register, src.programme, values, reason, who, _actor(request))
+        if outcome.errors or outcome.created is None:
+            raise ValidationError(outcome.errors)
+        record = registers.record(src, who, outcome.created.pk)
+        (row,) = registers.annotate(src, who, [record])
+        return Response(record_serializer(src.register.slug)(row).data, status=201)
 
 
 def _page_url(request: Request, number: int) -> str:

@@ -1,4 +1,4 @@
-"""Editing a record through the API exactly as the web edit form does.
+"""Creating and editing a record through the API exactly as the web forms do.
 
 The fields an edit may set are the web form's; the values the caller sends are laid over the
 record's current ones and validated by that same form (model validation included); the save
@@ -21,7 +21,7 @@ from django.forms.models import model_to_dict
 from steerco.accounts.access import Principal, visible
 from steerco.core.history import acting
 from steerco.core.models import Programme
-from steerco.records import editing
+from steerco.records import creating, editing
 from steerco.registers import Register
 
 Errors = dict[str, list[str]]
@@ -38,6 +38,35 @@ class Edit:
 class Outcome:
     errors: Errors | None = None
     conflict: editing.Conflict | None = None
+    created: models.Model | None = None
+
+
+def create(
+    register: Register,
+    programme: Programme,
+    values: dict[str, Any],
+    reason: str,
+    who: Principal,
+    actor: str,
+) -> Outcome:
+    """A new record through the web's creation form: the same fields, checks and words."""
+    errors = _foreign_keys(register, programme, values, who)
+    if errors:
+        return Outcome(errors=errors)
+    # A field left out takes the model's default, as a record made any other way would.
+    fields: dict[str, Any] = {n: register.model._meta.get_field(n) for n in register.creatable}
+    defaults = {
+        name: field.get_default()
+        for name, field in fields.items()
+        if name not in values and field.has_default()
+    }
+    form = creating.form_class(register, programme)(
+        {**_form_values(register, {**defaults, **values}), "reason": reason}
+    )
+    if not form.is_valid():
+        return Outcome(errors=_form_errors(form.errors.get_json_data()))
+    with acting(actor, reason):
+        return Outcome(created=creating.create(form))
 
 
 def apply(

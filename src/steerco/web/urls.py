@@ -32,6 +32,11 @@ urlpatterns = [
         name="register-list",
     ),
     path(
+        "p/<slug:programme>/registers/<slug:register>/new/",
+        registers.register_new,
+        name="register-new",
+    ),
+    path(
         "p/<slug:programme>/registers/<slug:register>/<int:pk>/",
         registers.register_item,
         name="register-item",

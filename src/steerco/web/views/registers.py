@@ -1,4 +1,5 @@
-"""Register list, item (with full history) and edit pages, for every register alike."""
+"""Register list, item (with full history), new-record and edit pages, for every register
+alike."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from steerco.accounts.access import (
     withhold_links,
 )
 from steerco.core.models import Programme
-from steerco.records import editing
+from steerco.records import creating, editing
 from steerco.records.history import record_history
 from steerco.registers import PAGES_BY_SLUG as BY_SLUG
 from steerco.registers import Register
@@ -117,13 +118,30 @@ def register_edit(request: HttpRequest, programme: str, register: str, pk: int) 
     conflict = editing.save(form)
     if conflict is None:
         return redirect("web:register-item", programme=found.code, register=register, pk=pk)
-    retry = form_class(
-        request.POST.copy() | {"version": str(conflict.their_version)},
-        instance=conflict.theirs,
-    )
+    data = request.POST.copy()  # a QueryDict: `|` with a dict would turn values into lists
+    data["version"] = str(conflict.their_version)
+    retry = form_class(data, instance=conflict.theirs)
     return render(
         request,
         "web/registers/conflict.html",
         {**context, "form": retry, "conflict": conflict},
         status=409,
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def register_new(request: HttpRequest, programme: str, register: str) -> HttpResponse:
+    """A new record: the fields the register lets a PMO set, its next ref proposed."""
+    who = principal(request)
+    found, web_register = _register(who, programme, register)
+    require(who, Can.EDIT_REGISTERS)
+    form_class = creating.form_class(web_register, found)
+    context: dict[str, Any] = {"programme": found, "register": web_register}
+    if request.method != "POST":
+        form = form_class(initial=creating.propose_ref(web_register, found))
+        return render(request, "web/registers/new.html", {**context, "form": form})
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return render(request, "web/registers/new.html", {**context, "form": form}, status=400)
+    record = creating.create(form)
+    return redirect("web:register-item", programme=found.code, register=register, pk=record.pk)
