@@ -6,11 +6,29 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from steerco.io.exporter import Row
 from steerco.rules import derive
-from steerco.rules.frame import Frame
+from steerco.rules.calendar import WorkingCalendar
+from steerco.rules.frame import RulesConfig
+
+
+class Source(Protocol):
+    """What a derivation reads: a frame (the registers as one audience may see them at one
+    moment, and at the previous meeting), or rows built in memory (tests)."""
+
+    @property
+    def calendar(self) -> WorkingCalendar: ...
+    @property
+    def config(self) -> RulesConfig: ...
+    @property
+    def meeting_code(self) -> str | None: ...
+    @property
+    def previous_code(self) -> str | None: ...
+    def rows(
+        self, register: str, section: str | None = None, *, before: bool = False
+    ) -> list[Row]: ...
 
 
 def _date(value: Any) -> dt.date | None:
@@ -29,14 +47,14 @@ def _time(value: Any) -> dt.time | None:
     return dt.time.fromisoformat(str(value))
 
 
-def milestone_rows(frame: Frame) -> list[Row]:
+def milestone_rows(frame: Source) -> list[Row]:
     """Milestones with previous RAG (as of the previous meeting), slip and suggested RAG."""
     before = {row["code"]: row for row in frame.rows("milestones", "milestones", before=True)}
     rows = []
     for row in frame.rows("milestones", "milestones"):
         previous = before.get(row["code"])
         slip = derive.slip(_date(row["baseline_date"]), _date(row["forecast_date"]), frame.calendar)
-        achieved = row["rag"] in ("blue", "grey") or row["actual_date"] is not None
+        achieved = derive.achieved(row["rag"], row["actual_date"])
         rows.append(
             {
                 **row,
@@ -50,13 +68,13 @@ def milestone_rows(frame: Frame) -> list[Row]:
     return rows
 
 
-def raid_rows(frame: Frame) -> list[Row]:
+def raid_rows(frame: Source) -> list[Row]:
     """RAID items with previous score, derived movement and bands."""
     before = {row["ref"]: row for row in frame.rows("raid", "items", before=True)}
     rows = []
     for row in frame.rows("raid", "items"):
         previous = before.get(row["ref"])
-        existed = previous is not None and frame.previous_meeting is not None
+        existed = previous is not None and frame.previous_code is not None
         rows.append(
             {
                 **row,
@@ -75,7 +93,7 @@ def raid_rows(frame: Frame) -> list[Row]:
     return rows
 
 
-def theme_rows(frame: Frame) -> list[Row]:
+def theme_rows(frame: Source) -> list[Row]:
     """RAID themes with previous RAG and count, and the key risks counted under each."""
     before = {row["number"]: row for row in frame.rows("raid", "themes", before=True)}
     counts = derive.counts_per_theme(row["theme"] for row in frame.rows("raid", "items"))
@@ -93,7 +111,7 @@ def theme_rows(frame: Frame) -> list[Row]:
     return rows
 
 
-def agenda_rows(frame: Frame, meeting_code: str) -> list[Row]:
+def agenda_rows(frame: Source, meeting_code: str) -> list[Row]:
     """A meeting's agenda with slot times derived from its start and the durations."""
     meeting = next(
         (m for m in frame.rows("meetings", "meetings") if m["code"] == meeting_code), None
@@ -110,7 +128,7 @@ def agenda_rows(frame: Frame, meeting_code: str) -> list[Row]:
     return rows
 
 
-def finance_table(frame: Frame) -> dict[str, Any]:
+def finance_table(frame: Source) -> dict[str, Any]:
     """The finance grid by (financial year, row label), with derived totals beside the
     stated ones."""
     grid: dict[tuple[str, str], dict[Any, Row]] = defaultdict(dict)

@@ -13,13 +13,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
+from django.db.models import ForeignKey, ManyToOneRel
 from django.utils import timezone
 
-from steerco.accounts.access import Can, Principal
+from steerco.accounts.access import Can, Principal, visible
 from steerco.accounts.reader import OPERATOR, Reader
 from steerco.core.models import Meeting, Programme
-from steerco.io.exporter import Row, export
+
+# _rows: export()'s rows of one section; a frame reads a section, never a whole register.
+from steerco.io.exporter import ExportError, Row, _rows
+from steerco.io.registry import REGISTERS, sections_of
 from steerco.planning.models import PlanRun
+from steerco.rules import derive
 from steerco.rules.calendar import WorkingCalendar, calendar_for
 from steerco.rules.derive import DEFAULT_TOLERANCES, BandCutoffs, Tolerance
 
@@ -60,21 +66,26 @@ class Frame:
     _before: Reader | None = field(repr=False)
     _cache: dict[tuple[str, str, bool], list[Row]] = field(default_factory=dict, repr=False)
     _plan: list[Row] | None = field(default=None, repr=False)
+    # The meeting the state is reported for: ``meeting`` for a frozen frame; for the live
+    # state the web shows, the programme's current meeting (None for the checker's --live).
+    current: Meeting | None = None
 
     def rows(self, register: str, section: str | None = None, *, before: bool = False) -> list[Row]:
-        """The rows of a register's section, now or at the previous meeting."""
-        key = (register, section or "", before)
+        """The rows of a register's section (its first when none is named), now or at the
+        previous meeting: only that section is read, with its children nested."""
+        if register not in REGISTERS:
+            raise ExportError(f"no register '{register}' (registers: {', '.join(REGISTERS)})")
+        spec = next((s for s in sections_of(register) if section is None or s.key == section), None)
+        key = (register, spec.key if spec else section or "", before)
         if key not in self._cache:
             reader = self._before if before else self._now
-            if reader is None:
-                sections: dict[str, list[Row]] = {}
+            if spec is None or reader is None:
+                self._cache[key] = []
             else:
-                sections = export(register, reader)
-            for name, rows in sections.items():
-                self._cache[(register, name, before)] = rows
-            if section is None:
-                self._cache[key] = next(iter(sections.values()), [])
-            self._cache.setdefault(key, [])
+                # The exporter's rows for one section, so a page reads what it shows and
+                # not its register's every section (export() reads them all).
+                _read_linked(reader, spec.model)
+                self._cache[key] = _rows(spec.model, reader.all(spec.model), reader)
         return self._cache[key]
 
     def plan_run(self) -> Row | None:
@@ -93,6 +104,36 @@ class Frame:
     def label(self) -> str:
         return self.meeting.code if self.meeting else "now"
 
+    @property
+    def meeting_code(self) -> str | None:
+        return self.current.code if self.current else None
+
+    @property
+    def previous_code(self) -> str | None:
+        return self.previous_meeting.code if self.previous_meeting else None
+
+
+def _read_linked(reader: Reader, model: type[models.Model]) -> None:
+    """Read once the programme's records that ``model`` and its children name (a report's
+    organisation, a risk's theme), so that naming them takes one query per model rather
+    than one per record."""
+    models_: list[type[models.Model]] = [model]
+    for rel in model._meta.related_objects:
+        child = rel.related_model
+        cascades = isinstance(rel, ManyToOneRel) and rel.on_delete is models.CASCADE
+        if cascades and isinstance(child, type) and issubclass(child, models.Model):
+            models_.append(child)
+    for one in models_:
+        for link in one._meta.concrete_fields:
+            target = link.related_model if isinstance(link, ForeignKey) else None
+            if (
+                isinstance(target, type)
+                and issubclass(target, models.Model)
+                and target not in (Programme, *models_)
+                and any(f.name == "programme" for f in target._meta.concrete_fields)
+            ):
+                reader.all(target)
+
 
 def build(
     programme: Programme,
@@ -103,24 +144,48 @@ def build(
 ) -> Frame:
     """The frame at ``meeting``'s cut-off, or the live state when no meeting is given, as
     ``who`` may see it."""
-    meetings = Meeting.objects.filter(programme=programme).order_by("cutoff")
+    meetings = list(Meeting.objects.filter(programme=programme))
     if meeting is not None:
         as_of: dt.datetime | None = meeting.cutoff
-        previous = meetings.filter(cutoff__lt=meeting.cutoff, kind="regular").last()
+        previous = derive.previous_meeting(meetings, meeting.cutoff)
         reference = meeting.date
     else:
         as_of = None
-        previous = meetings.filter(cutoff__lte=timezone.now()).last()
+        previous = derive.previous_meeting(meetings, timezone.now())
         reference = today or timezone.localdate()
+    return _frame(programme, meeting, previous, as_of, reference, who, current=meeting)
+
+
+def live(programme: Programme, who: Principal) -> Frame:
+    """The live state as ``who`` may see it, reported for the programme's current meeting
+    (where ``who`` may see that meeting), "previous" values read at the meeting before it:
+    what the web dashboards show."""
+    meetings = list(visible(Meeting.objects.filter(programme=programme), who))
+    current = next((m for m in meetings if m.code == programme.current_meeting_code), None)
+    previous = derive.previous_meeting(meetings, current.cutoff) if current else None
+    return _frame(programme, None, previous, None, timezone.localdate(), who, current=current)
+
+
+def _frame(
+    programme: Programme,
+    meeting: Meeting | None,
+    previous: Meeting | None,
+    as_of: dt.datetime | None,
+    today: dt.date,
+    who: Principal,
+    *,
+    current: Meeting | None,
+) -> Frame:
     return Frame(
         programme=programme,
         meeting=meeting,
         previous_meeting=previous,
         as_of=as_of,
-        today=reference,
+        today=today,
         calendar=calendar_for(programme.calendar_country, programme.calendar_subdivision or None),
         config=RulesConfig.of(programme),
         who=who,
         _now=Reader(programme, as_of, who),
         _before=Reader(programme, previous.cutoff, who) if previous else None,
+        current=current,
     )
