@@ -39,11 +39,18 @@ class MemoryFrame:
     before: dict[tuple[str, str], list[Row]] = field(default_factory=dict)
     config: RulesConfig = field(default_factory=RulesConfig)
     calendar: WorkingCalendar = field(default_factory=calendar_for)
+    sections: list[Row] = field(default_factory=list)  # the current meeting's narrative
     meeting_code: str | None = "PSG-2"
     previous_code: str | None = "PSG-1"
 
     def rows(self, register: str, section: str | None = None, *, before: bool = False) -> list[Row]:
         return (self.before if before else self.now).get((register, section or ""), [])
+
+    def earlier(self, register: str, section: str) -> list[Row]:
+        return self.before.get((register, section), [])
+
+    def narrative(self) -> list[Row]:
+        return self.sections
 
 
 @dataclass(frozen=True)
@@ -96,8 +103,5 @@ def as_float(value: Any) -> float | None:
 
 def narrative(source: Source, *slugs: str) -> list[Row]:
     """The current meeting's narrative sections with these slugs, in the slugs' order."""
-    for meeting in source.rows("meetings", "meetings"):
-        if meeting["code"] == source.meeting_code:
-            found = {s["slug"]: s for s in meeting["sections"] if s["body"].strip()}
-            return [found[slug] for slug in slugs if slug in found]
-    return []
+    found = {s["slug"]: s for s in source.narrative() if s["body"].strip()}
+    return [found[slug] for slug in slugs if slug in found]

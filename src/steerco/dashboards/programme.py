@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from steerco.charts import Bar
@@ -64,7 +64,9 @@ def _risk(item: Row) -> Risk:
 
 
 def risk_themes(source: Source) -> RiskThemes:
-    items = raid_rows(source)
+    by_theme: dict[int, list[Risk]] = defaultdict(list)
+    for item in raid_rows(source):
+        by_theme[item["theme"]].append(_risk(item))
     themes = tuple(
         Theme(
             number=row["number"],
@@ -78,7 +80,7 @@ def risk_themes(source: Source) -> RiskThemes:
             previous_item_count=row["previous_item_count"],
             key_risks=row["key_risks"],
             updated_to=row["updated_to"],
-            risks=tuple(_risk(i) for i in items if i["theme"] == row["number"]),
+            risks=tuple(by_theme.get(row["number"], ())),
         )
         for row in theme_rows(source)
     )

@@ -29,6 +29,8 @@ class Source(Protocol):
     def rows(
         self, register: str, section: str | None = None, *, before: bool = False
     ) -> list[Row]: ...
+    def earlier(self, register: str, section: str) -> list[Row]: ...
+    def narrative(self) -> list[Row]: ...
 
 
 def _date(value: Any) -> dt.date | None:
@@ -49,7 +51,7 @@ def _time(value: Any) -> dt.time | None:
 
 def milestone_rows(frame: Source) -> list[Row]:
     """Milestones with previous RAG (as of the previous meeting), slip and suggested RAG."""
-    before = {row["code"]: row for row in frame.rows("milestones", "milestones", before=True)}
+    before = {row["code"]: row for row in frame.earlier("milestones", "milestones")}
     rows = []
     for row in frame.rows("milestones", "milestones"):
         previous = before.get(row["code"])
@@ -70,7 +72,7 @@ def milestone_rows(frame: Source) -> list[Row]:
 
 def raid_rows(frame: Source) -> list[Row]:
     """RAID items with previous score, derived movement and bands."""
-    before = {row["ref"]: row for row in frame.rows("raid", "items", before=True)}
+    before = {row["ref"]: row for row in frame.earlier("raid", "items")}
     rows = []
     for row in frame.rows("raid", "items"):
         previous = before.get(row["ref"])
@@ -95,7 +97,7 @@ def raid_rows(frame: Source) -> list[Row]:
 
 def theme_rows(frame: Source) -> list[Row]:
     """RAID themes with previous RAG and count, and the key risks counted under each."""
-    before = {row["number"]: row for row in frame.rows("raid", "themes", before=True)}
+    before = {row["number"]: row for row in frame.earlier("raid", "themes")}
     counts = derive.counts_per_theme(row["theme"] for row in frame.rows("raid", "items"))
     rows = []
     for row in frame.rows("raid", "themes"):

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from steerco.accounts.access import Can, Principal, visible
 from steerco.accounts.reader import OPERATOR, Reader
-from steerco.core.models import Meeting, Programme
+from steerco.core.models import Meeting, NarrativeSection, Programme
 
 # _rows: export()'s rows of one section; a frame reads a section, never a whole register.
 from steerco.io.exporter import ExportError, Row, _rows
@@ -73,6 +73,30 @@ class Frame:
     def rows(self, register: str, section: str | None = None, *, before: bool = False) -> list[Row]:
         """The rows of a register's section (its first when none is named), now or at the
         previous meeting: only that section is read, with its children nested."""
+        return self._rows(register, section, before=before)
+
+    def earlier(self, register: str, section: str) -> list[Row]:
+        """A section's records as they stood at the previous meeting's cut-off, each with
+        its own fields only (no children, foreign keys as ids): what "previous" values are
+        read from, without reading every child and name of that state."""
+        key = (register, f"{section}:earlier", True)
+        if key not in self._cache:
+            spec = next(s for s in sections_of(register) if s.key == section)
+            self._cache[key] = self._before.all(spec.model) if self._before else []
+        return self._cache[key]
+
+    def narrative(self) -> list[Row]:
+        """The narrative sections (slug, title, Markdown body) of the meeting the state is
+        reported for, in their order."""
+        key = ("meetings", "sections:current", False)
+        if key not in self._cache:
+            found = []
+            if self.current is not None:
+                found = self._now.where(NarrativeSection, meeting_id=self.current.pk)
+            self._cache[key] = found
+        return self._cache[key]
+
+    def _rows(self, register: str, section: str | None, *, before: bool) -> list[Row]:
         if register not in REGISTERS:
             raise ExportError(f"no register '{register}' (registers: {', '.join(REGISTERS)})")
         spec = next((s for s in sections_of(register) if section is None or s.key == section), None)

@@ -97,10 +97,13 @@ def _ids(
     return dict(found)
 
 
-def _item_url(request: Request, register: str, pk: int | None) -> str:
-    if pk is None:
-        return ""
-    return reverse("web:register-item", args=[request.programme.code, register, pk])
+def _urls(request: Request, register: str, ids: Mapping[Any, int]) -> dict[Any, str]:
+    """Natural key → the register page of each record in ``ids`` (one reverse, not one per
+    row: a page of fifty milestones)."""
+    if not ids:
+        return {}
+    base = reverse("web:register-item", args=[request.programme.code, register, 0])[:-2]
+    return {key: f"{base}{pk}/" for key, pk in ids.items()}
 
 
 # -- MHHS Programme Status ---------------------------------------------------------------------
@@ -109,13 +112,12 @@ def _item_url(request: Request, register: str, pk: int | None) -> str:
 def risk_themes(request: Request, frame: Frame, found: Any) -> Context:
     page = request.page(list(zip(found.themes, found.bars, strict=True)), 3)
     themes = [theme for theme, _ in page]
-    ids = _ids(request, RaidItem, "ref", (r.ref for t in themes for r in t.risks))
+    urls = _urls(
+        request, "raid", _ids(request, RaidItem, "ref", (r.ref for t in themes for r in t.risks))
+    )
     title = "Key risks listed under each theme (bar colour and label: the theme's RAG)"
     return {
-        "themes": [
-            (theme, [(r, _item_url(request, "raid", ids.get(r.ref))) for r in theme.risks])
-            for theme in themes
-        ],
+        "themes": [(theme, [(r, urls.get(r.ref, "")) for r in theme.risks]) for theme in themes],
         "page": page,
         "chart": svg(charts.bar_chart(title, [bar for _, bar in page])),
     }
@@ -123,10 +125,10 @@ def risk_themes(request: Request, frame: Frame, found: Any) -> Context:
 
 def change_control(request: Request, frame: Frame, found: Any) -> Context:
     page = request.page(found.changes, 25)
-    ids = _ids(request, ChangeRequest, "ref", (c["ref"] for c in page))
+    urls = _urls(request, "changes", _ids(request, ChangeRequest, "ref", (c["ref"] for c in page)))
     return {
         "page": page,
-        "changes": [(c, _item_url(request, "changes", ids.get(c["ref"]))) for c in page],
+        "changes": [(c, urls.get(c["ref"], "")) for c in page],
         "chart": svg(charts.bar_chart("Change requests by approval status", found.by_status)),
     }
 
@@ -150,12 +152,11 @@ def reports(request: Request, frame: Frame, found: Any) -> Context:
                 programme=request.programme, meeting=frame.current, organisation__name__in=names
             ).values_list("organisation__name", "pk")
         )
+    urls = _urls(request, "reports", ids)
     title = "Overall RAG of the reports on this page"
     return {
         "page": page,
-        "reports": [
-            (r, _item_url(request, "reports", ids.get(r.row["organisation"]))) for r in page
-        ],
+        "reports": [(r, urls.get(r.row["organisation"], "")) for r in page],
         "chart": svg(charts.bar_chart(title, rag_bars([r.overall for r in page]))),
     }
 
@@ -220,10 +221,10 @@ def milestones(request: Request, frame: Frame, found: Any) -> Context:
     body = request.query.get("body", "")
     listed = [m for m in found.milestones if not body or m.governing_body == body]
     page = request.page(listed, 50)
-    ids = _ids(request, Milestone, "code", (m.code for m in page))
+    urls = _urls(request, "milestones", _ids(request, Milestone, "code", (m.code for m in page)))
     rows = []
     for m in page:
-        url = _item_url(request, "milestones", ids.get(m.code))
+        url = urls.get(m.code, "")
         code = format_html('<a href="{}">{}</a>', url, m.code) if url else m.code
         # Rendered here, not in a template loop: fifty rows of ten cells each.
         rows.append(
