@@ -161,6 +161,15 @@ class Reader:
                 self._missing[model].add(pk)
         return known
 
+    def prefetch(self, model: type[models.Model], ids: Iterable[Any]) -> None:
+        """Read at once the records among ``ids`` not read yet, so that naming or deciding
+        them later takes no query of its own."""
+        known, missing = self._raw[model], self._missing[model]
+        wanted = {pk for pk in ids if pk is not None and pk not in known and pk not in missing}
+        if wanted:
+            self._fetch(model, id__in=wanted)
+            missing |= wanted - set(known)
+
     def visible_history_ids(self, model: type[models.Model], **filters: Any) -> list[Any]:
         """For the API: ids (live) or history_ids (as of) of the visible records."""
         key = "id" if self.as_of is None else "history_id"

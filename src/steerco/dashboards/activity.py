@@ -119,7 +119,7 @@ def code_drafting(source: Source) -> CodeDrafting:
         )
         for t in source.rows("trackers", "code_drafting")
     )
-    risks = tuple(r for r in source.rows("raid", "items") if r["log"] == "code-drafting")
+    risks = tuple(source.rows_where("raid", "items", log=("code-drafting",)))
     counts = Counter(str(r["stated_band"]) for r in risks if r["stated_band"])
     bands = tuple(
         Bar(str(b.label), counts.get(str(b.value), 0), Band.colour(str(b.value))) for b in Band
@@ -150,7 +150,7 @@ def advisory_groups(source: Source) -> Narrative:
 
 def participant_communications(source: Source) -> Narrative:
     figures, _ = metrics(source, "ppc")
-    rounds = tuple(source.rows("trackers", "readiness_rounds"))
+    rounds = tuple(source.records("trackers", "readiness_rounds"))  # not their responses
     return Narrative(tuple(narrative(source, "ppc-activity")), figures, rounds)
 
 

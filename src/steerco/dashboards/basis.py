@@ -46,8 +46,12 @@ class MemoryFrame:
     def rows(self, register: str, section: str | None = None, *, before: bool = False) -> list[Row]:
         return (self.before if before else self.now).get((register, section or ""), [])
 
-    def earlier(self, register: str, section: str) -> list[Row]:
-        return self.before.get((register, section), [])
+    def rows_where(self, register: str, section: str, **where: tuple[Any, ...]) -> list[Row]:
+        rows = self.rows(register, section)
+        return [r for r in rows if all(r[name] in values for name, values in where.items())]
+
+    def records(self, register: str, section: str, *, before: bool = False) -> list[Row]:
+        return self.rows(register, section, before=before)
 
     def narrative(self) -> list[Row]:
         return self.sections

@@ -108,11 +108,12 @@ def market_roles(source: Source) -> tuple[Role, ...]:
 
 
 def sit_status(source: Source) -> SitStatus:
-    statuses = source.rows("reports", "provider_statuses")
+    # Records: a status's own fields are all it shows (its organisation is named as stated).
+    statuses = source.records("reports", "provider_statuses")
     providers = tuple(p for p in statuses if p["table"] == "sit-status")
     dates = [p["updated_to"] for p in providers if p["updated_to"]]
     return SitStatus(
-        areas=tuple(source.rows("reports", "sit_areas")),
+        areas=tuple(source.records("reports", "sit_areas")),
         providers=providers,
         readiness=tuple(p for p in statuses if p["table"] == "sit-readiness"),
         updated_to=max(dates, default=None),
@@ -144,7 +145,8 @@ class Reports:
 
 
 def reports(source: Source, kind: str) -> Reports:
-    rows = [r for r in source.rows("reports", "reports") if r["kind"] == kind]
+    meetings = tuple(c for c in (source.meeting_code, source.previous_code) if c)
+    rows = source.rows_where("reports", "reports", kind=(kind,), meeting=meetings)
     before = {r["organisation"]: r for r in rows if r["meeting"] == source.previous_code}
     current = [r for r in rows if r["meeting"] == source.meeting_code]
     found = tuple(
@@ -161,16 +163,11 @@ def reports(source: Source, kind: str) -> Reports:
         )
         for r in current
     )
-    readiness = tuple(
-        p for p in source.rows("reports", "provider_statuses") if p["table"] == "sit-readiness"
-    )
-    return Reports(
-        kind,
-        DIMENSIONS,
-        found,
-        tuple(rag_bars([r.overall for r in found])),
-        readiness if kind == "core provider" else (),
-    )
+    readiness: tuple[Row, ...] = ()
+    if kind == "core provider":
+        statuses = source.records("reports", "provider_statuses")
+        readiness = tuple(p for p in statuses if p["table"] == "sit-readiness")
+    return Reports(kind, DIMENSIONS, found, tuple(rag_bars([r.overall for r in found])), readiness)
 
 
 def core_providers(source: Source) -> Reports:

@@ -53,7 +53,8 @@ def milestones(source: Source) -> Milestones:
             suggested_rag=r["suggested_rag"],
             commentary=r["commentary"],
         )
-        for r in milestone_rows(source)
+        # Records, not rows: a milestone's own fields are all this reads (no predecessors).
+        for r in milestone_rows(source, source.records("milestones", "milestones"))
     )
     bodies = tuple(sorted({m.governing_body for m in rows} - {""}))
     return Milestones(source.previous_code, rows, bodies, tuple(rag_bars([m.rag for m in rows])))

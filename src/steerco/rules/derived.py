@@ -29,7 +29,8 @@ class Source(Protocol):
     def rows(
         self, register: str, section: str | None = None, *, before: bool = False
     ) -> list[Row]: ...
-    def earlier(self, register: str, section: str) -> list[Row]: ...
+    def rows_where(self, register: str, section: str, **where: tuple[Any, ...]) -> list[Row]: ...
+    def records(self, register: str, section: str, *, before: bool = False) -> list[Row]: ...
     def narrative(self) -> list[Row]: ...
 
 
@@ -49,11 +50,12 @@ def _time(value: Any) -> dt.time | None:
     return dt.time.fromisoformat(str(value))
 
 
-def milestone_rows(frame: Source) -> list[Row]:
-    """Milestones with previous RAG (as of the previous meeting), slip and suggested RAG."""
-    before = {row["code"]: row for row in frame.earlier("milestones", "milestones")}
+def milestone_rows(frame: Source, current: list[Row] | None = None) -> list[Row]:
+    """Milestones (``current``, else the frame's rows) with previous RAG (as of the
+    previous meeting), slip and suggested RAG."""
+    before = {row["code"]: row for row in frame.records("milestones", "milestones", before=True)}
     rows = []
-    for row in frame.rows("milestones", "milestones"):
+    for row in frame.rows("milestones", "milestones") if current is None else current:
         previous = before.get(row["code"])
         slip = derive.slip(_date(row["baseline_date"]), _date(row["forecast_date"]), frame.calendar)
         achieved = derive.achieved(row["rag"], row["actual_date"])
@@ -72,7 +74,7 @@ def milestone_rows(frame: Source) -> list[Row]:
 
 def raid_rows(frame: Source) -> list[Row]:
     """RAID items with previous score, derived movement and bands."""
-    before = {row["ref"]: row for row in frame.earlier("raid", "items")}
+    before = {row["ref"]: row for row in frame.records("raid", "items", before=True)}
     rows = []
     for row in frame.rows("raid", "items"):
         previous = before.get(row["ref"])
@@ -97,7 +99,7 @@ def raid_rows(frame: Source) -> list[Row]:
 
 def theme_rows(frame: Source) -> list[Row]:
     """RAID themes with previous RAG and count, and the key risks counted under each."""
-    before = {row["number"]: row for row in frame.earlier("raid", "themes")}
+    before = {row["number"]: row for row in frame.records("raid", "themes", before=True)}
     counts = derive.counts_per_theme(row["theme"] for row in frame.rows("raid", "items"))
     rows = []
     for row in frame.rows("raid", "themes"):

@@ -75,14 +75,33 @@ class Frame:
         previous meeting: only that section is read, with its children nested."""
         return self._rows(register, section, before=before)
 
-    def earlier(self, register: str, section: str) -> list[Row]:
-        """A section's records as they stood at the previous meeting's cut-off, each with
-        its own fields only (no children, foreign keys as ids): what "previous" values are
-        read from, without reading every child and name of that state."""
-        key = (register, f"{section}:earlier", True)
+    def rows_where(self, register: str, section: str, **where: tuple[Any, ...]) -> list[Row]:
+        """The rows of a section (now) whose fields hold one of the values given, as rows
+        name them (a meeting by its code): what a page of one meeting's reports reads,
+        rather than every meeting's."""
+        key = (register, f"{section}?{sorted(where.items())}", False)
         if key not in self._cache:
             spec = next(s for s in sections_of(register) if s.key == section)
-            self._cache[key] = self._before.all(spec.model) if self._before else []
+            filters: dict[str, Any] = {"programme_id": self.programme.pk}
+            for name, values in where.items():
+                field = spec.model._meta.get_field(name)
+                target = field.related_model if isinstance(field, ForeignKey) else None
+                natural = getattr(target, "NATURAL_KEY", None)
+                filters[f"{name}__{natural}__in" if natural else f"{name}__in"] = values
+            records = self._now.where(spec.model, **filters)
+            _read_linked(self._now, spec.model, records)
+            self._cache[key] = _rows(spec.model, records, self._now)
+        return self._cache[key]
+
+    def records(self, register: str, section: str, *, before: bool = False) -> list[Row]:
+        """A section's records now (or at the previous meeting's cut-off), each with its own
+        fields only: no children, foreign keys as ids. What a figure needs that reads no
+        child and no name, without reading them."""
+        key = (register, f"{section}:records", before)
+        if key not in self._cache:
+            spec = next(s for s in sections_of(register) if s.key == section)
+            reader = self._before if before else self._now
+            self._cache[key] = reader.all(spec.model) if reader else []
         return self._cache[key]
 
     def narrative(self) -> list[Row]:
@@ -108,8 +127,9 @@ class Frame:
             else:
                 # The exporter's rows for one section, so a page reads what it shows and
                 # not its register's every section (export() reads them all).
-                _read_linked(reader, spec.model)
-                self._cache[key] = _rows(spec.model, reader.all(spec.model), reader)
+                records = reader.all(spec.model)
+                _read_linked(reader, spec.model, records)
+                self._cache[key] = _rows(spec.model, records, reader)
         return self._cache[key]
 
     def plan_run(self) -> Row | None:
@@ -137,26 +157,43 @@ class Frame:
         return self.previous_meeting.code if self.previous_meeting else None
 
 
-def _read_linked(reader: Reader, model: type[models.Model]) -> None:
-    """Read once the programme's records that ``model`` and its children name (a report's
-    organisation, a risk's theme), so that naming them takes one query per model rather
-    than one per record."""
-    models_: list[type[models.Model]] = [model]
-    for rel in model._meta.related_objects:
-        child = rel.related_model
-        cascades = isinstance(rel, ManyToOneRel) and rel.on_delete is models.CASCADE
-        if cascades and isinstance(child, type) and issubclass(child, models.Model):
-            models_.append(child)
-    for one in models_:
+def _read_linked(reader: Reader, model: type[models.Model], records: list[Row]) -> None:
+    """Read at once the records that ``records`` and their children name (a report's
+    organisation and meeting, a participant's organisation), so that naming them takes a
+    query per model rather than one per record: those the records name by id, and every
+    one in the programme of a model their children name."""
+    children = _descendants(model)
+    for one in (model, *children):
         for link in one._meta.concrete_fields:
             target = link.related_model if isinstance(link, ForeignKey) else None
             if (
-                isinstance(target, type)
-                and issubclass(target, models.Model)
-                and target not in (Programme, *models_)
-                and any(f.name == "programme" for f in target._meta.concrete_fields)
+                not isinstance(target, type)
+                or not issubclass(target, models.Model)
+                or target in (Programme, model, *children)
             ):
+                continue
+            if one is model:
+                reader.prefetch(target, (r[link.attname] for r in records))
+            elif any(f.name == "programme" for f in target._meta.concrete_fields):
                 reader.all(target)
+
+
+def _descendants(model: type[models.Model]) -> list[type[models.Model]]:
+    """The models whose records belong to a record of ``model``, at any depth."""
+    found: list[type[models.Model]] = []
+    level = [model]
+    while level:
+        below = []
+        for one in level:
+            for rel in one._meta.related_objects:
+                child = rel.related_model
+                cascades = isinstance(rel, ManyToOneRel) and rel.on_delete is models.CASCADE
+                new = child is not model and child not in found
+                if cascades and new and isinstance(child, type) and issubclass(child, models.Model):
+                    found.append(child)
+                    below.append(child)
+        level = below
+    return found
 
 
 def build(
