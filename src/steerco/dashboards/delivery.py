@@ -280,7 +280,7 @@ def _month_sums(rows: list[FinanceRow], months: list[Any], measure: str, label: 
 
 
 def finances(source: Source) -> Finances:
-    table = finance_table(source)
+    table = finance_table(source, source.records("finance", "cells"))  # cells have no children
     months = table["months"]
     rows = [_finance_row(r) for r in table["rows"]]
     year = rows[0].year if rows else ""

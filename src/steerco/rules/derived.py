@@ -132,31 +132,32 @@ def agenda_rows(frame: Source, meeting_code: str) -> list[Row]:
     return rows
 
 
-def finance_table(frame: Source) -> dict[str, Any]:
-    """The finance grid by (financial year, row label), with derived totals beside the
-    stated ones."""
+def finance_table(frame: Source, cells: list[Row] | None = None) -> dict[str, Any]:
+    """The finance grid by (financial year, row label) of ``cells`` (else the frame's rows),
+    with derived totals beside the stated ones."""
+    cells = frame.rows("finance", "cells") if cells is None else cells
     grid: dict[tuple[str, str], dict[Any, Row]] = defaultdict(dict)
     order: list[tuple[str, str]] = []
-    for cell in frame.rows("finance", "cells"):
+    for cell in cells:
         key = (cell["financial_year"], cell["row_label"])
         if key not in grid:
             order.append(key)
         grid[key][cell["month"]] = cell
-    months = sorted({c["month"] for c in frame.rows("finance", "cells") if c["month"]})
+    months = sorted({c["month"] for c in cells if c["month"]})
     rows = []
     for key in order:
-        cells = grid[key]
-        first = next(iter(cells.values()))
-        amounts = [cells[m]["amount"] for m in months if m in cells]
+        by_month = grid[key]
+        first = next(iter(by_month.values()))
+        amounts = [by_month[m]["amount"] for m in months if m in by_month]
         known = [Decimal(str(a)) for a in amounts if a is not None]
-        total = cells.get(None)
+        total = by_month.get(None)
         rows.append(
             {
                 "financial_year": key[0],
                 "row_label": key[1],
                 "party": first["party"],
                 "measure": first["measure"],
-                "cells": [cells.get(m) for m in months],
+                "cells": [by_month.get(m) for m in months],
                 "stated_total": total,
                 "derived_total": sum(known, Decimal(0)) if known else None,
             }
