@@ -30,14 +30,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
-
-from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 INK = "#212121"
@@ -65,13 +64,17 @@ class FontMetrics:
 @cache
 def metrics(bold: bool = False) -> FontMetrics:
     """Advance widths of DejaVu Sans (``bold``: DejaVu Sans Bold), read once per process."""
+    # Imported here: fontTools takes a tenth of a second to import, paid only by a process
+    # that lays out text (a pack, a chart), not by every command and page.
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
     path = FONT_DIR / FONT_FILES[bold]
     try:
         font = TTFont(path, lazy=True)
     except OSError as error:
-        return FontMetrics(
-            {}, FALLBACK_WIDTH, f"no font file ({error}): every character {FALLBACK_WIDTH}"
-        )
+        why = f"no font file ({error}): every character {FALLBACK_WIDTH}/1000 em wide"
+        logging.getLogger(__name__).warning("chart labels laid out without metrics: %s", why)
+        return FontMetrics({}, FALLBACK_WIDTH, why)
     scale = 1000 / font["head"].unitsPerEm
     advances = font["hmtx"].metrics
     widths = {chr(code): advances[name][0] * scale for code, name in font.getBestCmap().items()}
