@@ -15,7 +15,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from _machine import describe
 
-from steerco.rules.calendar import calendar_for
+from steerco.core.calendar import calendar_for
 
 N, RUNS = 1_000_000, 9
 

@@ -88,8 +88,8 @@ def pages(programme: str) -> list[str]:
     import django
 
     django.setup()
-    from steerco.web.dashboards import DASHBOARDS
-    from steerco.web.registers import REGISTERS
+    from steerco.dashboards import DASHBOARDS
+    from steerco.registers import PAGES as REGISTERS
 
     return (
         ["/bench/bare/"]

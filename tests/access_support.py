@@ -12,8 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from steerco.accounts.access import Principal, visible
 from steerco.accounts.choices import Role
+from steerco.registers import PAGES as REGISTERS
 from steerco.web.dashboards import DASHBOARDS
-from steerco.web.registers import REGISTERS
 from tests.planning_support import finished_run
 from tests.portal_support import PORTAL_PARAMS, portal_values
 from tests.web_support import Cast

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from steerco.core.history import acting
 from steerco.core.models import Meeting, Programme
-from steerco.io.registry import SECTIONS
 from steerco.organisations.models import Organisation
 from steerco.raid.models import MitigationStep, RaidItem
+from steerco.registers import FILED
 from steerco.reports.models import (
     DeliveryReport,
     ProviderStatus,
@@ -177,7 +177,7 @@ def _confidential_of_each_register(planted: Planted, programme: Programme, dcc: 
     """One participant-confidential record of each register section (DCC's where the record
     has an organisation, so DCC's contact reads it and no one else outside the PMO does),
     and one child row (a mitigation step) confidential under a Programme risk."""
-    for section in SECTIONS:
+    for section in FILED:
         model = section.model
         record = model._default_manager.filter(programme=programme).order_by("pk").first()
         text = _text_field(model)

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from steerco.accounts.access import principal_of, visible
 from steerco.raid.models import RaidItem
-from steerco.web.registers import REGISTERS
+from steerco.registers import PAGES as REGISTERS
 from tests.api_support import Callers, make_callers
 
 pytestmark = pytest.mark.django_db

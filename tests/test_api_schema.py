@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from steerco.web.registers import REGISTERS
+from steerco.registers import PAGES as REGISTERS
 from steerco.wsgi import application
 from tests.api_support import Callers, make_callers
 

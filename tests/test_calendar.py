@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from steerco.rules.calendar import CalendarError, WorkingCalendar, calendar_for
+from steerco.core.calendar import CalendarError, WorkingCalendar, calendar_for
 
 CAL = calendar_for("GB", "ENG")
 ORACLE = np.busdaycalendar(

@@ -21,10 +21,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from steerco.io.registry import REGISTERS as EXPORT_REGISTERS
 from steerco.pack import service
 from steerco.pack.editions import Edition, default_dir
-from steerco.web.registers import REGISTERS
+from steerco.registers import PAGES as REGISTERS
+from steerco.registers import SLUGS
 from tests.access_support import samples, url_names
 from tests.canary_support import MEETING, Planted, plant
 from tests.web_support import PERSONA_KEYS, Cast, make_cast
@@ -50,7 +50,7 @@ def urls(cast: Cast, planted: Planted) -> list[str]:
             found.append(reverse("web:register-item", args=[code, register.slug, pk]))
             item = reverse("api:register-item", args=[code, register.slug, pk])
             found += [item, item + as_of]
-    for name in (*EXPORT_REGISTERS, *(r.slug for r in REGISTERS)):
+    for name in SLUGS:
         export = reverse("api:export", args=[code, name])
         found += [export, export + as_of]
         download = reverse("transfers:download", args=[code, name])

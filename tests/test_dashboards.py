@@ -25,13 +25,9 @@ from steerco.dashboards.programme import risk_themes
 from steerco.rules import derive
 
 
-def frame(**sections: list[dict[str, Any]]) -> MemoryFrame:
-    """Rows keyed "register__section" (dashes as underscores in the register's name)."""
-    now = {}
-    for key, rows in sections.items():
-        register, section = key.split("__")
-        now[(register.replace("_", "-"), section)] = rows
-    return MemoryFrame(now=now)
+def frame(**registers: list[dict[str, Any]]) -> MemoryFrame:
+    """Rows by register (underscores for the dashes in its slug)."""
+    return MemoryFrame(now={slug.replace("_", "-"): rows for slug, rows in registers.items()})
 
 
 def role(required: int | None, confirmed: int | None, *statuses: str) -> dict[str, Any]:
@@ -98,9 +94,7 @@ def test_every_dashboard_computes_from_empty_rows_without_a_database() -> None:
 def test_a_role_with_enough_participants_named_but_too_few_confirmed_is_below_the_mvc() -> None:
     # Old web rule: three named ≥ two required, so "fine"; the pack said "below MVC".
     found = sit_status(
-        frame(
-            market_roles__constituencies=[constituency(role(2, 1, "confirmed", "tbc", "unknown"))]
-        )
+        frame(constituencies=[constituency(role(2, 1, "confirmed", "tbc", "unknown"))])
     )
     (only,) = found.roles
     assert only.shortfall == -1
@@ -111,14 +105,14 @@ def test_a_role_with_enough_participants_named_but_too_few_confirmed_is_below_th
 
 
 def test_a_role_meets_the_mvc_on_its_stated_count_whoever_is_named() -> None:
-    found = sit_status(frame(market_roles__constituencies=[constituency(role(1, 2))]))
+    found = sit_status(frame(constituencies=[constituency(role(1, 2))]))
     assert found.roles[0].verdict == "Meets MVC (+1)"
 
 
 def test_a_role_whose_counts_are_not_known_reads_unknown_or_what_was_printed() -> None:
     printed = role(None, None)
     printed["mvc_required_text"] = "n/a"
-    found = sit_status(frame(market_roles__constituencies=[constituency(role(2, None), printed)]))
+    found = sit_status(frame(constituencies=[constituency(role(2, None), printed)]))
     assert [r.verdict for r in found.roles] == [UNKNOWN, "n/a"]
     assert [r.meets_mvc for r in found.roles] == [None, None]
 
@@ -130,7 +124,7 @@ def test_a_total_printed_in_whole_pounds_is_not_flagged_for_its_rounding() -> No
     # Old web rule: |20 - 19.6| > 0.01, a mismatch; printed as "20" it is within rounding.
     found = finances(
         frame(
-            finance__cells=[
+            finance=[
                 cell("MHHS Budget", APRIL, "9.8", "9.8"),
                 cell("MHHS Budget", MAY, "9.8", "9.8"),
                 cell("MHHS Budget", None, "20", "20"),
@@ -145,7 +139,7 @@ def test_a_total_printed_in_whole_pounds_is_not_flagged_for_its_rounding() -> No
 def test_a_total_printed_in_pence_that_differs_by_more_than_its_rounding_is_flagged() -> None:
     found = finances(
         frame(
-            finance__cells=[
+            finance=[
                 cell("MHHS Budget", APRIL, "1.00", "1.00"),
                 cell("MHHS Budget", MAY, "1.00", "1.00"),
                 cell("MHHS Budget", None, "2.05", "2.05"),
@@ -164,7 +158,7 @@ def test_the_sum_rule_is_the_checkers() -> None:
 def test_a_month_no_party_knows_sums_to_unknown_not_zero() -> None:
     found = finances(
         frame(
-            finance__cells=[
+            finance=[
                 cell("MHHS Budget", APRIL, None, ""),
                 cell("MHHS Budget", MAY, "1.5", "1.50"),
             ]
@@ -184,7 +178,7 @@ def test_a_breakdown_figure_that_is_not_known_is_drawn_as_unknown_not_as_zero() 
     # Old web rule: float(value or 0), a bar of 0.
     found = industry_change(
         frame(
-            trackers__metrics=[
+            metrics=[
                 metric("Industry code changes", "3", total_of="codes"),
                 metric("REC", "3", group="codes"),
                 metric("BSC", None, group="codes"),
@@ -212,7 +206,7 @@ def test_code_drafting_complete_is_coloured_as_achieved() -> None:
         "forecast_stated": "",
         "status": "Complete",
     }
-    found = code_drafting(frame(trackers__code_drafting=[row]))
+    found = code_drafting(frame(code_drafting=[row]))
     (milestone,) = found.milestones
     assert milestone.status is not None
     assert milestone.status.label == "Complete"
@@ -228,7 +222,7 @@ def test_code_drafting_complete_is_coloured_as_achieved() -> None:
 def test_budget_and_actual_have_one_pair_of_colours_and_differ_by_pattern_too() -> None:
     found = finances(
         frame(
-            finance__cells=[
+            finance=[
                 cell("MHHS Budget", APRIL, "1.39", "1.39"),
                 cell("MHHS Actual/Forecast", APRIL, "1.68", "1.68"),
             ]
@@ -297,8 +291,8 @@ def test_milestones_suggest_blue_when_achieved_and_keep_an_unknown_slip_unknown(
             "rag": "amber",
         },
     ]
-    source = frame(milestones__milestones=rows)
-    source.before[("milestones", "milestones")] = [{"code": "A", "rag": "amber"}]
+    source = frame(milestones=rows)
+    source.before["milestones"] = [{"code": "A", "rag": "amber"}]
     found = milestones(source)
     assert [m.suggested_rag for m in found.milestones] == ["blue", None]
     assert [m.slip for m in found.milestones] == [0, None]
@@ -329,9 +323,9 @@ def test_risk_movement_is_derived_from_the_previous_meetings_score() -> None:
         "status": "open",
         "mitigations": [{"text": "step"}],
     }
-    source = frame(raid__themes=[theme], raid__items=[item, {**item, "ref": "R2", "theme": 2}])
-    source.before[("raid", "items")] = [{"ref": "R1", "current_score": 9}]
-    source.before[("raid", "themes")] = [{"number": 1, "rag": "red", "stated_item_count": 3}]
+    source = frame(raid_themes=[theme], raid=[item, {**item, "ref": "R2", "theme": 2}])
+    source.before["raid"] = [{"ref": "R1", "current_score": 9}]
+    source.before["raid-themes"] = [{"number": 1, "rag": "red", "stated_item_count": 3}]
     (found,) = risk_themes(source).themes
     assert found.previous_rag == "red"
     assert found.key_risks == 1

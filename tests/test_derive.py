@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from steerco.core.calendar import calendar_for
 from steerco.rules import derive
-from steerco.rules.calendar import calendar_for
 from steerco.rules.relations import Relation, RuleError
 
 CAL = calendar_for("GB", "ENG")

@@ -14,14 +14,14 @@ from steerco.accounts.choices import Role
 from steerco.accounts.reader import Reader
 from steerco.core.history import acting
 from steerco.core.models import Meeting, Programme
-from steerco.io.registry import SECTIONS
 from steerco.organisations.models import Organisation
 from steerco.pack import service
 from steerco.pack.editions import AUDIENCES, Edition, edition_for
 from steerco.raid.models import RaidItem
+from steerco.records.history import record_history
+from steerco.registers import REGISTERS
 from steerco.reports.models import DeliveryReport, ReportEscalation
 from steerco.rules.frame import build
-from steerco.web.history import record_history
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +41,8 @@ def test_the_public_edition_of_psg24_reads_only_public_records() -> None:
     meeting = Meeting.objects.get(programme=programme, code="PSG-24")
     frame = build(programme, meeting, who=PUBLIC)
     held = set()
-    for section in SECTIONS:
-        held |= _classifications(frame.rows(section.register, section.key))
+    for register in REGISTERS:
+        held |= _classifications(frame.rows(register.slug))
     assert held <= {"public"}
     # Made Public after PSG-24's cut-off: in the public edition of PSG-25, not of PSG-24.
     item = RaidItem.objects.get(programme=programme, ref="R040")
@@ -50,10 +50,10 @@ def test_the_public_edition_of_psg24_reads_only_public_records() -> None:
     with acting("tests", "one public risk", at=meeting.cutoff + dt.timedelta(minutes=1)):
         item.save()
     psg25 = Meeting.objects.get(programme=programme, code="PSG-25")
-    assert [r["ref"] for r in build(programme, psg25, who=PUBLIC).rows("raid", "items")] == ["R040"]
-    assert build(programme, meeting, who=PUBLIC).rows("raid", "items") == []
+    assert [r["ref"] for r in build(programme, psg25, who=PUBLIC).rows("raid")] == ["R040"]
+    assert build(programme, meeting, who=PUBLIC).rows("raid") == []
     pmo = build(programme, Meeting.objects.get(programme=programme, code="PSG-24"))
-    assert len(pmo.rows("raid", "items")) > 10  # the PMO's frame holds the whole log
+    assert len(pmo.rows("raid")) > 10  # the PMO's frame holds the whole log
 
 
 def test_each_edition_of_psg24_builds_to_the_same_bytes_twice() -> None:

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from steerco.io.registry import REGISTERS
+from steerco.registers import SLUGS as REGISTERS
 from tests import seed
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_an_unknown_meeting_is_refused_with_the_known_ones() -> None:
 
 
 def test_export_help_documents_every_register() -> None:
-    from steerco.core.management.commands.export import Command
+    from steerco.io.management.commands.export import Command
 
     text = Command().create_parser("steerco", "export").format_help()
     for register in REGISTERS:

@@ -18,8 +18,8 @@ from steerco.core.history import acting
 from steerco.core.models import Programme
 from steerco.io import importer
 from steerco.io.cells import FORMULA_START, csv_escape, csv_unescape
-from steerco.io.registry import REGISTERS
 from steerco.raid.models import RaidItem
+from steerco.registers import SLUGS as REGISTERS
 from tests.api_support import make_callers
 from tests.test_load import state
 from tests.web_support import make_cast

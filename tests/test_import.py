@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -14,12 +15,20 @@ from django.core.management.base import CommandError
 from steerco.core.models import Programme
 from steerco.io import importer, spreadsheets
 from steerco.io.mapping import Mapping, MappingError
-from steerco.io.registry import REGISTERS
 from steerco.milestones.models import Milestone
 from steerco.raid.models import RaidItem
+from steerco.registers import REGISTERS as SPEC
 from tests.test_load import state
 
 pytestmark = pytest.mark.django_db
+
+
+def model_of(slug: str) -> Any:
+    return next(r.model for r in SPEC if r.slug == slug)
+
+
+# Every register with its own file section: a register kept inside another is imported there.
+REGISTERS = [register.slug for register in SPEC if not register.part_of]
 
 
 def mhhs() -> Programme:
@@ -45,6 +54,11 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
 def test_importing_an_export_changes_nothing(register: str, fmt: str, tmp_path: Path) -> None:
     path = exported(register, fmt, tmp_path)
     before = state()
+    if not model_of(register).objects.filter(programme=mhhs()).exists():
+        # An empty register exports its columns only: a form to fill in, not an import.
+        with pytest.raises(importer.ImportError_, match="has a header but no rows"):
+            importer.plan(register, path, mhhs())
+        return
     result = importer.plan(register, path, mhhs())
     assert result.problems == []
     assert result.count("create") == 0 and result.count("change") == 0

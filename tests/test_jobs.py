@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from steerco.jobs.models import Job
+from steerco.jobs.tasks import register, runner_for
+from steerco.pack.tasks import build_pack
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requests_keep_test_connection")]
 
@@ -64,3 +66,19 @@ def test_the_immediate_backend_runs_the_job_inside_the_request(pmo: Client, sett
 def test_a_job_for_an_unknown_meeting_is_refused_before_it_is_queued(pmo: Client) -> None:
     assert pmo.post("/jobs/build-pack/mhhs/PSG-99/").status_code == 404
     assert not Job.objects.exists()
+
+
+def test_each_kind_of_job_is_run_by_the_task_its_own_feature_registers() -> None:
+    owners = {kind: getattr(runner_for(kind), "__module__", None) for kind in Job.Kind}
+    assert owners == {
+        Job.Kind.PACK: "steerco.pack.tasks",
+        Job.Kind.PLAN: "steerco.planning.tasks",
+        Job.Kind.IMPORT: "steerco.transfers.tasks",
+    }
+
+
+def test_a_second_runner_for_a_kind_of_job_is_refused() -> None:
+    with pytest.raises(ValueError, match="job kind pack already runs build_pack"):
+        register(Job.Kind.PACK, lambda job: {})
+    register(Job.Kind.PACK, build_pack)  # the same runner again changes nothing
+    assert runner_for(Job.Kind.PACK) is build_pack

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from steerco.io.loader import LoadError, load
-from steerco.io.registry import REGISTERS
+from steerco.registers import SLUGS as REGISTERS
 from tests.conftest import EXAMPLE
 
 pytestmark = pytest.mark.django_db

@@ -20,11 +20,11 @@ from django.test import Client
 
 from steerco.core.history import acting
 from steerco.core.models import Meeting
-from steerco.io.registry import REGISTERS
 from steerco.ops import backup, personal
 from steerco.ops.logs import JsonFormatter, RequestIdFilter
 from steerco.ops.production import unsafe
 from steerco.raid.models import Action
+from steerco.registers import SLUGS as REGISTERS
 
 STEERCO = str(Path(sys.executable).parent / "steerco")
 SAFE = {

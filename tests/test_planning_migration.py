@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from steerco.core.calendar import calendar_for
 from steerco.planning.cases import Case, Step, parse_case, read_case
 from steerco.planning.migration import (
     Problem,
@@ -28,7 +29,6 @@ from steerco.planning.report import (
     raid_suggestions,
     supplier_outcomes,
 )
-from steerco.rules.calendar import calendar_for
 from tests.conftest import ROOT
 
 TINY = ROOT / "examples" / "migration" / "tiny.yaml"

@@ -17,10 +17,10 @@ from steerco.core.models import Programme
 from steerco.milestones.models import Milestone
 from steerco.organisations.models import MarketRole, RoleParticipation
 from steerco.raid.models import MitigationStep, RaidItem, RaidTheme
+from steerco.registers import PAGES as REGISTERS
 from steerco.reports.models import DeliveryReport, ReportMilestone
 from steerco.trackers.models import HorizonItem, WorkstreamUpdate
 from steerco.web.dashboards import DASHBOARDS
-from steerco.web.registers import REGISTERS
 from tests.web_support import Cast, make_cast
 
 pytestmark = pytest.mark.django_db

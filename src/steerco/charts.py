@@ -38,6 +38,8 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from steerco.core.colours import ink_for as core_ink_for
+
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 INK = "#212121"
 MUTED = "#616161"
@@ -108,10 +110,8 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
 
 
 def ink_for(colour: str) -> str:
-    """Black or white, whichever reads better on ``colour`` (a #rrggbb background)."""
-    red, green, blue = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
-    luminance = 0.299 * red + 0.587 * green + 0.114 * blue
-    return INK if luminance > 150 else "#ffffff"
+    """Dark or white text, whichever reads better on ``colour``: the one rule, in core."""
+    return core_ink_for(colour)
 
 
 @dataclass(frozen=True)

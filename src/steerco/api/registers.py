@@ -27,8 +27,9 @@ from steerco.accounts.access import (
 )
 from steerco.accounts.reader import Reader
 from steerco.core.models import Meeting, Programme
+from steerco.registers import PAGES_BY_SLUG as BY_SLUG
+from steerco.registers import Register, relation
 from steerco.transfers.exports import meeting_of
-from steerco.web.registers import BY_SLUG, WebRegister
 
 MAX_ID = 2**63 - 1
 
@@ -38,7 +39,7 @@ class Source:
     """One register of one programme, live or as of a meeting's cut-off."""
 
     programme: Programme
-    register: WebRegister
+    register: Register
     meeting: Meeting | None = None
     # One reader per caller, so a page's records and their children share what it read.
     _readers: dict[Principal, Reader] = field(default_factory=dict, compare=False, repr=False)
@@ -90,8 +91,8 @@ def record(src: Source, who: Principal, pk: int) -> Any:
     return found
 
 
-def child_relations(register: WebRegister) -> list[ManyToOneRel]:
-    return [getattr(register.model, accessor).rel for accessor in register.children]
+def child_relations(register: Register) -> list[ManyToOneRel]:
+    return [relation(register.model, child) for child in register.children]
 
 
 def annotate(src: Source, who: Principal, rows: list[Any]) -> list[Any]:

@@ -17,16 +17,19 @@ from drf_spectacular.utils import OpenApiParameter
 
 from steerco.api.registers import MAX_ID
 from steerco.api.serializers import (
+    AsOfQuery,
     ErrorSerializer,
     ExportSerializer,
     IndexSerializer,
+    ListQuery,
     ProgrammeSerializer,
     conflict_serializer,
     edit_serializer,
     page_serializer,
     record_serializer,
 )
-from steerco.web.registers import BY_SLUG, REGISTERS
+from steerco.registers import PAGES as REGISTERS
+from steerco.registers import PAGES_BY_SLUG as BY_SLUG
 
 SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}
 ID = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
@@ -101,7 +104,6 @@ class RegisterSchema(AutoSchema):
         return ["Programmes and exports"]
 
     def get_override_parameters(self) -> list[Any]:
-        from steerco.api.views import AsOfQuery, ListQuery
         from steerco.transfers.exports import EXPORTS
 
         kind = self._kind()

@@ -14,7 +14,23 @@ from django.db import models
 from rest_framework import serializers
 
 from steerco.api.registers import child_relations
-from steerco.web.registers import BY_SLUG, WebRegister
+from steerco.registers import PAGES_BY_SLUG as BY_SLUG
+from steerco.registers import Register
+
+
+# The query strings the views read and the schema describes.
+class AsOfQuery(serializers.Serializer):  # type: ignore[type-arg]
+    as_of = serializers.CharField(
+        required=False,
+        max_length=40,
+        help_text="A meeting's code (PSG-23): read the register as it stood at its cut-off.",
+    )
+
+
+class ListQuery(AsOfQuery):
+    page = serializers.IntegerField(required=False, min_value=1, default=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500, default=100)
+
 
 Serializer = type[serializers.BaseSerializer]  # type: ignore[type-arg]
 
@@ -83,7 +99,7 @@ def page_serializer(slug: str) -> Any:
     return type(f"{model.__name__}Page", (serializers.Serializer,), fields)
 
 
-def _edit_field(register: WebRegister, name: str) -> Any:
+def _edit_field(register: Register, name: str) -> Any:
     field = register.model._meta.get_field(name)
     if field.is_relation:  # the web form checks the id; the API checks it is in the programme
         return serializers.IntegerField(

@@ -22,10 +22,10 @@ from rest_framework.views import APIView
 from steerco.accounts.access import Can, may_edit, principal, programme_or_refuse, require, visible
 from steerco.api import registers, writing
 from steerco.api.schema import RegisterSchema
-from steerco.api.serializers import edit_serializer, record_serializer
+from steerco.api.serializers import AsOfQuery, ListQuery, edit_serializer, record_serializer
 from steerco.core.models import Meeting, Programme
+from steerco.registers import PAGES as REGISTERS
 from steerco.transfers import exports
-from steerco.web.registers import REGISTERS
 
 
 class ReadsRegisters(permissions.BasePermission):
@@ -35,19 +35,6 @@ class ReadsRegisters(permissions.BasePermission):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return principal(request).may(Can.READ_REGISTERS)
-
-
-class AsOfQuery(serializers.Serializer):  # type: ignore[type-arg]
-    as_of = serializers.CharField(
-        required=False,
-        max_length=40,
-        help_text="A meeting's code (PSG-23): read the register as it stood at its cut-off.",
-    )
-
-
-class ListQuery(AsOfQuery):
-    page = serializers.IntegerField(required=False, min_value=1, default=1)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500, default=100)
 
 
 def _query(request: Request, shape: type[serializers.Serializer]) -> dict[str, Any]:  # type: ignore[type-arg]

@@ -2,7 +2,7 @@
 
 The fields an edit may set are the web form's; the values the caller sends are laid over the
 record's current ones and validated by that same form (model validation included); the save
-is the web's optimistic one (``steerco.web.editing.save``): it writes only if the version
+is the web's optimistic one (``steerco.records.editing.save``): it writes only if the version
 the caller read is still the newest, inside the record's row lock, and history records the
 caller as the actor with the reason given.
 """
@@ -21,8 +21,8 @@ from django.forms.models import model_to_dict
 from steerco.accounts.access import Principal, visible
 from steerco.core.history import acting
 from steerco.core.models import Programme
-from steerco.web import editing
-from steerco.web.registers import WebRegister
+from steerco.records import editing
+from steerco.registers import Register
 
 Errors = dict[str, list[str]]
 
@@ -41,7 +41,7 @@ class Outcome:
 
 
 def apply(
-    register: WebRegister,
+    register: Register,
     programme: Programme,
     record: models.Model,
     edit: Edit,
@@ -62,11 +62,11 @@ def apply(
     return Outcome(conflict=conflict)
 
 
-def _form_data(register: WebRegister, record: models.Model) -> dict[str, Any]:
+def _form_data(register: Register, record: models.Model) -> dict[str, Any]:
     return _form_values(register, model_to_dict(record, fields=list(register.editable)))
 
 
-def _form_values(register: WebRegister, values: dict[str, Any]) -> dict[str, Any]:
+def _form_values(register: Register, values: dict[str, Any]) -> dict[str, Any]:
     """Values as the form reads them: JSON fields as JSON text, so a JSON string stays one."""
     out = {}
     for name, value in values.items():
@@ -76,7 +76,7 @@ def _form_values(register: WebRegister, values: dict[str, Any]) -> dict[str, Any
 
 
 def _foreign_keys(
-    register: WebRegister, programme: Programme, values: dict[str, Any], who: Principal
+    register: Register, programme: Programme, values: dict[str, Any], who: Principal
 ) -> Errors:
     """A reference must name a record of the same programme that the caller may see."""
     errors: Errors = {}

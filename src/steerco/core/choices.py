@@ -1,27 +1,67 @@
-"""Enumerations used across registers, each defined once with its label and colour.
+"""Enumerations used across registers, each member defined once with its label and colour.
 
-Web pages and the pack read label and colour from here; nothing else spells them out.
+Web pages and the pack read label and colour from here; nothing else spells them out. A
+coloured enumeration writes each member as ``value, label, colour`` (as netbox's choice
+sets do), so a member without its colour, or a colour that is not ``#rrggbb``, stops the
+import instead of falling back to grey.
 """
 
 from __future__ import annotations
 
+import re
+import sys
+from typing import TYPE_CHECKING, Any, cast
+
 from django.db import models
+from django.db.models.enums import ChoicesType
+
+if TYPE_CHECKING:  # django-stubs type TextChoices by a metaclass that exists only there
+    from django.db.models.enums import _TextChoicesType as _TextChoicesBase
+else:
+    _TextChoicesBase = ChoicesType
+
+UNKNOWN_COLOUR = "#9e9e9e"  # what a value outside its enumeration is drawn in
+_HEX = re.compile(r"#[0-9a-f]{6}")
 
 
-class ColouredChoices(models.TextChoices):
+class ColouredChoicesType(_TextChoicesBase):
+    """Django's choices metaclass, reading ``value, label, colour`` members.
+
+    Django takes the last element of a member's tuple as its label, so the colour is taken
+    off first and put back on the member once the enumeration exists.
+    """
+
+    def __new__(
+        metacls, classname: str, bases: tuple[type, ...], classdict: Any, **kwds: Any
+    ) -> ColouredChoicesType:
+        colours: dict[str, str] = {}
+        for key in classdict._member_names:
+            member = classdict[key]
+            if not (isinstance(member, tuple) and len(member) == 3 and _HEX.fullmatch(member[2])):
+                raise TypeError(
+                    f"{classname}.{key} = {member!r}: a coloured choice is written "
+                    "value, label, colour (#rrggbb in lower case)"
+                )
+            colours[key] = member[2]
+            dict.__setitem__(classdict, key, member[:2])  # as Django does, past enum's guard
+        cls = super().__new__(metacls, classname, bases, classdict, **kwds)
+        for key, colour in colours.items():
+            cast("ColouredChoices", cls.__members__[key])._colour_ = colour
+        return cls
+
+
+class ColouredChoices(models.TextChoices, metaclass=ColouredChoicesType):
     """TextChoices whose members carry a display colour (hex) beside the label."""
+
+    _colour_: str
 
     @classmethod
     def colour(cls, value: str | None) -> str:
-        return _COLOURS.get((cls.__name__, value or ""), "#9e9e9e")
-
-
-_COLOURS: dict[tuple[str, str], str] = {}
-
-
-def _colours(enum: type[models.TextChoices], colours: dict[str, str]) -> None:
-    for value, colour in colours.items():
-        _COLOURS[(enum.__name__, value)] = colour
+        """The colour of the member with this value; grey for a value not in the set."""
+        try:
+            return cls(value or "")._colour_
+        except ValueError:
+            return UNKNOWN_COLOUR
 
 
 class RAG(ColouredChoices):
@@ -31,25 +71,13 @@ class RAG(ColouredChoices):
     they are kept apart so that nothing the pack says is rewritten.
     """
 
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    YELLOW = "yellow", "Yellow"
-    GREEN = "green", "Green"
-    BLUE = "blue", "Blue"
-    GREY = "grey", "Grey"
+    RED = "red", "Red", "#c62828"
+    AMBER = "amber", "Amber", "#ef6c00"
+    YELLOW = "yellow", "Yellow", "#f9a825"
+    GREEN = "green", "Green", "#2e7d32"
+    BLUE = "blue", "Blue", "#1565c0"
+    GREY = "grey", "Grey", "#757575"
 
-
-_colours(
-    RAG,
-    {
-        "red": "#c62828",
-        "amber": "#ef6c00",
-        "yellow": "#f9a825",
-        "green": "#2e7d32",
-        "blue": "#1565c0",
-        "grey": "#757575",
-    },
-)
 
 # Severity order used by derivations that compare RAGs (higher is worse).
 RAG_SEVERITY: dict[str, int] = {
@@ -62,22 +90,16 @@ RAG_SEVERITY: dict[str, int] = {
 
 
 class Band(ColouredChoices):
-    CRITICAL = "critical", "Critical"
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
-
-
-_colours(Band, {"critical": "#6a1b9a", "high": "#c62828", "medium": "#ef6c00", "low": "#2e7d32"})
+    CRITICAL = "critical", "Critical", "#6a1b9a"
+    HIGH = "high", "High", "#c62828"
+    MEDIUM = "medium", "Medium", "#ef6c00"
+    LOW = "low", "Low", "#2e7d32"
 
 
 class Classification(ColouredChoices):
-    PUBLIC = "public", "Public"
-    PROGRAMME = "programme", "Programme"
-    CONFIDENTIAL = "confidential", "Participant-confidential"
-
-
-_colours(Classification, {"public": "#2e7d32", "programme": "#1565c0", "confidential": "#c62828"})
+    PUBLIC = "public", "Public", "#2e7d32"
+    PROGRAMME = "programme", "Programme", "#1565c0"
+    CONFIDENTIAL = "confidential", "Participant-confidential", "#c62828"
 
 
 class Tier(models.TextChoices):
@@ -112,23 +134,11 @@ class RaidStatus(models.TextChoices):
 
 
 class ActionStatus(ColouredChoices):
-    OPEN = "open", "Open"
-    ONGOING = "ongoing", "Ongoing"
-    IN_PROGRESS = "in_progress", "In progress"
-    RECOMMEND_CLOSED = "recommend_closed", "Recommend closed"
-    CLOSED = "closed", "Closed"
-
-
-_colours(
-    ActionStatus,
-    {
-        "open": "#ef6c00",
-        "ongoing": "#f9a825",
-        "in_progress": "#f9a825",
-        "recommend_closed": "#2e7d32",
-        "closed": "#1565c0",
-    },
-)
+    OPEN = "open", "Open", "#ef6c00"
+    ONGOING = "ongoing", "Ongoing", "#f9a825"
+    IN_PROGRESS = "in_progress", "In progress", "#f9a825"
+    RECOMMEND_CLOSED = "recommend_closed", "Recommend closed", "#2e7d32"
+    CLOSED = "closed", "Closed", "#1565c0"
 
 
 class ParticipationStatus(ColouredChoices):
@@ -138,34 +148,22 @@ class ParticipationStatus(ColouredChoices):
     the colour, so the example records it as unknown.
     """
 
-    CONFIRMED = "confirmed", "Confirmed"
-    TBC = "tbc", "To be confirmed"
-    UNKNOWN = "unknown", "Unknown"
-
-
-_colours(ParticipationStatus, {"confirmed": "#2e7d32", "tbc": "#212121", "unknown": "#9e9e9e"})
+    CONFIRMED = "confirmed", "Confirmed", "#2e7d32"
+    TBC = "tbc", "To be confirmed", "#212121"
+    UNKNOWN = "unknown", "Unknown", "#9e9e9e"
 
 
 class ReportStatus(ColouredChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    RETURNED = "returned", "Returned"
-    PUBLISHED = "published", "Published"
-
-
-_colours(
-    ReportStatus,
-    {"draft": "#757575", "submitted": "#1565c0", "returned": "#ef6c00", "published": "#2e7d32"},
-)
+    DRAFT = "draft", "Draft", "#757575"
+    SUBMITTED = "submitted", "Submitted", "#1565c0"
+    RETURNED = "returned", "Returned", "#ef6c00"
+    PUBLISHED = "published", "Published", "#2e7d32"
 
 
 class CriterionState(ColouredChoices):
-    MET = "met", "Met"
-    NOT_MET = "not_met", "Not met"
-    UNKNOWN = "unknown", "Unknown"
-
-
-_colours(CriterionState, {"met": "#2e7d32", "not_met": "#c62828", "unknown": "#9e9e9e"})
+    MET = "met", "Met", "#2e7d32"
+    NOT_MET = "not_met", "Not met", "#c62828"
+    UNKNOWN = "unknown", "Unknown", "#9e9e9e"
 
 
 class OrganisationKind(models.TextChoices):
@@ -184,3 +182,29 @@ class Confidence(models.TextChoices):
     HIGH = "high", "High"
     MEDIUM = "medium", "Medium"
     LOW = "low", "Low"
+
+
+def schema_enum_names(**nested: str) -> dict[str, str]:
+    """drf-spectacular's ``ENUM_NAME_OVERRIDES``: one component name per shared choice set.
+
+    Every enumeration defined in this module is named ``<Class>Enum`` (an acronym such as RAG
+    written as a word: ``RagEnum``); enumerations nested in models, which cannot be imported
+    while settings load, are passed by name and dotted path.
+    """
+    here = sys.modules[__name__]
+    names = {
+        _schema_name(enum.__name__): f"{__name__}.{enum.__qualname__}"
+        for enum in vars(here).values()
+        if isinstance(enum, type)
+        and issubclass(enum, models.Choices)
+        and enum.__module__ == __name__
+        and len(enum)  # not the member-less base ColouredChoices
+    }
+    clashes = names.keys() & nested.keys()
+    if clashes:
+        raise ValueError(f"enumeration names given twice: {sorted(clashes)}")
+    return {f"{name}Enum": path for name, path in {**names, **nested}.items()}
+
+
+def _schema_name(class_name: str) -> str:
+    return class_name.capitalize() if class_name.isupper() else class_name

@@ -58,7 +58,7 @@ def _figure(metric: Row) -> Figure:
 
 def metrics(source: Source, tracker: str) -> tuple[tuple[Figure, ...], tuple[Breakdown, ...]]:
     """A tracker's single figures, and its breakdowns with the total each belongs to."""
-    rows = [m for m in source.rows("trackers", "metrics") if m["tracker"] == tracker]
+    rows = [m for m in source.rows("metrics") if m["tracker"] == tracker]
     totals = {m["total_of"]: m for m in rows if m["total_of"]}
     grouped: dict[str, list[Row]] = defaultdict(list)
     for metric in rows:
@@ -86,7 +86,7 @@ class Workstreams:
 
 def workstreams(source: Source) -> Workstreams:
     figures = tuple((t, metrics(source, t)[0]) for t in ("design", "testing"))
-    return Workstreams(tuple(source.rows("trackers", "workstreams")), figures)
+    return Workstreams(tuple(source.rows("workstreams")), figures)
 
 
 @dataclass(frozen=True)
@@ -117,9 +117,9 @@ def code_drafting(source: Source) -> CodeDrafting:
             _stated_or_date(t["forecast_stated"], t["forecast_date"]),
             status_word(t["status"]),
         )
-        for t in source.rows("trackers", "code_drafting")
+        for t in source.rows("code-drafting")
     )
-    risks = tuple(source.rows_where("raid", "items", log=("code-drafting",)))
+    risks = tuple(source.rows_where("raid", log=("code-drafting",)))
     counts = Counter(str(r["stated_band"]) for r in risks if r["stated_band"])
     bands = tuple(
         Bar(str(b.label), counts.get(str(b.value), 0), Band.colour(str(b.value))) for b in Band
@@ -150,7 +150,7 @@ def advisory_groups(source: Source) -> Narrative:
 
 def participant_communications(source: Source) -> Narrative:
     figures, _ = metrics(source, "ppc")
-    rounds = tuple(source.records("trackers", "readiness_rounds"))  # not their responses
+    rounds = tuple(source.records("readiness-rounds"))  # not their responses
     return Narrative(tuple(narrative(source, "ppc-activity")), figures, rounds)
 
 
@@ -171,7 +171,7 @@ def industry_change(source: Source) -> IndustryChange:
         tuple(narrative(source, "industry-horizon-scanning")),
         figures,
         breakdowns,
-        tuple(source.rows("trackers", "horizon_items")),
+        tuple(source.rows("horizon")),
     )
 
 
@@ -193,7 +193,7 @@ class Assurance:
 
 def assurance(source: Source) -> Assurance:
     stages: dict[str, list[Activity]] = defaultdict(list)
-    for a in source.rows("trackers", "assurance"):
+    for a in source.rows("assurance"):
         stages[a["stage"] or "—"].append(
             Activity(
                 a["stage"] or "—",

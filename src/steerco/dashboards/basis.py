@@ -15,10 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 from steerco.charts import Bar
+from steerco.core.calendar import WorkingCalendar, calendar_for
 from steerco.core.choices import RAG, RAG_SEVERITY
 from steerco.io.exporter import Row
 from steerco.reports.dimensions import DIMENSIONS
-from steerco.rules.calendar import WorkingCalendar, calendar_for
 from steerco.rules.derive import UNKNOWN_WORD
 from steerco.rules.derived import Source
 from steerco.rules.frame import RulesConfig
@@ -33,25 +33,25 @@ __all__ = ["DIMENSIONS", "UNKNOWN", "MemoryFrame", "Source"]
 
 @dataclass
 class MemoryFrame:
-    """Rows built in memory, keyed by (register, section): a frame without a database."""
+    """Rows built in memory, by register (`steerco.registers`): a frame without a database."""
 
-    now: dict[tuple[str, str], list[Row]] = field(default_factory=dict)
-    before: dict[tuple[str, str], list[Row]] = field(default_factory=dict)
+    now: dict[str, list[Row]] = field(default_factory=dict)
+    before: dict[str, list[Row]] = field(default_factory=dict)
     config: RulesConfig = field(default_factory=RulesConfig)
     calendar: WorkingCalendar = field(default_factory=calendar_for)
     sections: list[Row] = field(default_factory=list)  # the current meeting's narrative
     meeting_code: str | None = "PSG-2"
     previous_code: str | None = "PSG-1"
 
-    def rows(self, register: str, section: str | None = None, *, before: bool = False) -> list[Row]:
-        return (self.before if before else self.now).get((register, section or ""), [])
+    def rows(self, register: str, *, before: bool = False) -> list[Row]:
+        return (self.before if before else self.now).get(register, [])
 
-    def rows_where(self, register: str, section: str, **where: tuple[Any, ...]) -> list[Row]:
-        rows = self.rows(register, section)
+    def rows_where(self, register: str, **where: tuple[Any, ...]) -> list[Row]:
+        rows = self.rows(register)
         return [r for r in rows if all(r[name] in values for name, values in where.items())]
 
-    def records(self, register: str, section: str, *, before: bool = False) -> list[Row]:
-        return self.rows(register, section, before=before)
+    def records(self, register: str, *, before: bool = False) -> list[Row]:
+        return self.rows(register, before=before)
 
     def narrative(self) -> list[Row]:
         return self.sections

@@ -84,7 +84,7 @@ class SitStatus:
 
 def market_roles(source: Source) -> tuple[Role, ...]:
     roles = []
-    for constituency in source.rows("market-roles", "constituencies"):
+    for constituency in source.rows("constituencies"):
         for index, role in enumerate(constituency["market_roles"]):
             roles.append(
                 Role(
@@ -109,11 +109,11 @@ def market_roles(source: Source) -> tuple[Role, ...]:
 
 def sit_status(source: Source) -> SitStatus:
     # Records: a status's own fields are all it shows (its organisation is named as stated).
-    statuses = source.records("reports", "provider_statuses")
+    statuses = source.records("provider-statuses")
     providers = tuple(p for p in statuses if p["table"] == "sit-status")
     dates = [p["updated_to"] for p in providers if p["updated_to"]]
     return SitStatus(
-        areas=tuple(source.records("reports", "sit_areas")),
+        areas=tuple(source.records("sit-areas")),
         providers=providers,
         readiness=tuple(p for p in statuses if p["table"] == "sit-readiness"),
         updated_to=max(dates, default=None),
@@ -146,7 +146,7 @@ class Reports:
 
 def reports(source: Source, kind: str) -> Reports:
     meetings = tuple(c for c in (source.meeting_code, source.previous_code) if c)
-    rows = source.rows_where("reports", "reports", kind=(kind,), meeting=meetings)
+    rows = source.rows_where("reports", kind=(kind,), meeting=meetings)
     before = {r["organisation"]: r for r in rows if r["meeting"] == source.previous_code}
     current = [r for r in rows if r["meeting"] == source.meeting_code]
     found = tuple(
@@ -165,7 +165,7 @@ def reports(source: Source, kind: str) -> Reports:
     )
     readiness: tuple[Row, ...] = ()
     if kind == "core provider":
-        statuses = source.records("reports", "provider_statuses")
+        statuses = source.records("provider-statuses")
         readiness = tuple(p for p in statuses if p["table"] == "sit-readiness")
     return Reports(kind, DIMENSIONS, found, tuple(rag_bars([r.overall for r in found])), readiness)
 
@@ -280,7 +280,7 @@ def _month_sums(rows: list[FinanceRow], months: list[Any], measure: str, label: 
 
 
 def finances(source: Source) -> Finances:
-    table = finance_table(source, source.records("finance", "cells"))  # cells have no children
+    table = finance_table(source, source.records("finance"))  # cells have no children
     months = table["months"]
     rows = [_finance_row(r) for r in table["rows"]]
     year = rows[0].year if rows else ""
@@ -318,5 +318,5 @@ def finances(source: Source) -> Finances:
         )
         for party in parties
     )
-    notes = tuple(n["text"] for n in source.rows("finance", "notes"))
+    notes = tuple(n["text"] for n in source.rows("finance-notes"))
     return Finances(tuple(months), tuple(rows), sums, notes, parties, totals, by_month)

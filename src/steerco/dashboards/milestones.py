@@ -54,7 +54,7 @@ def milestones(source: Source) -> Milestones:
             commentary=r["commentary"],
         )
         # Records, not rows: a milestone's own fields are all this reads (no predecessors).
-        for r in milestone_rows(source, source.records("milestones", "milestones"))
+        for r in milestone_rows(source, source.records("milestones"))
     )
     bodies = tuple(sorted({m.governing_body for m in rows} - {""}))
     return Milestones(source.previous_code, rows, bodies, tuple(rag_bars([m.rag for m in rows])))

@@ -98,7 +98,7 @@ class ChangeControl:
 
 
 def change_control(source: Source) -> ChangeControl:
-    changes = tuple(source.rows("changes", "changes"))
+    changes = tuple(source.rows("changes"))
     dates = [c["updated_to"] for c in changes if c["updated_to"]]
     counts = Counter(c["approval_status"] or "Not stated" for c in changes)
     bars = tuple(Bar(status, count) for status, count in counts.most_common())

@@ -19,13 +19,11 @@ import openpyxl
 import tablib
 from django.db import models
 from django.db.models.fields.related import ForeignKey
-from django.db.models.fields.reverse_related import ManyToOneRel
 from openpyxl.styles import Alignment, Font
 
+from steerco import registers
 from steerco.accounts.reader import Reader, Record
-from steerco.core.models import Meeting, Programme
 from steerco.io.cells import csv_escape, looks_like_formula
-from steerco.io.registry import REGISTERS, SECTIONS, sections_of
 
 FORMATS = ("json", "csv", "xlsx")
 Row = dict[str, Any]
@@ -35,39 +33,13 @@ class ExportError(ValueError):
     pass
 
 
-def resolve_meeting(programme: Programme, code: str) -> Meeting:
-    meeting = Meeting.objects.filter(programme=programme, code=code).first()
-    if meeting is None:
-        known = ", ".join(
-            Meeting.objects.filter(programme=programme).values_list("code", flat=True)
-        )
-        raise ExportError(f"no meeting '{code}' in programme {programme.code} (known: {known})")
-    return meeting
-
-
-def default_programme(code: str | None = None) -> Programme:
-    if code:
-        programme = Programme.objects.filter(code=code).first()
-        if programme is None:
-            raise ExportError(f"no programme '{code}' is loaded")
-        return programme
-    programmes = list(Programme.objects.order_by("code"))
-    if not programmes:
-        raise ExportError("no programme is loaded: run `steerco load examples/mhhs` first")
-    if len(programmes) > 1:
-        codes = ", ".join(p.code for p in programmes)
-        raise ExportError(f"several programmes are loaded ({codes}): name one with --programme")
-    return programmes[0]
-
-
-def export(register: str, reader: Reader) -> dict[str, list[Row]]:
-    """The register's sections, each a list of rows with their children nested."""
-    if register not in REGISTERS:
-        raise ExportError(f"no register '{register}' (registers: {', '.join(REGISTERS)})")
-    return {
-        section.key: _rows(section.model, reader.all(section.model), reader)
-        for section in sections_of(register)
-    }
+def export(slug: str, reader: Reader) -> dict[str, list[Row]]:
+    """The register's rows, with their children nested, under its section name."""
+    try:
+        register = registers.get(slug)
+    except registers.UnknownRegister as error:
+        raise ExportError(str(error)) from None
+    return {register.section: _rows(register.model, reader.all(register.model), reader)}
 
 
 def _rows(
@@ -77,9 +49,9 @@ def _rows(
         f for f in model._meta.concrete_fields if f.name not in ("id", "programme", parent_fk)
     ]
     rows = [_row(fields, record, reader) for record in records]
-    for rel in _child_relations(model):
-        accessor = rel.get_accessor_name() or ""
-        child_model: type[models.Model] = rel.related_model  # type: ignore[assignment]
+    for accessor, child in registers.children_of(model).items():
+        rel = registers.relation(model, child)
+        child_model = child.model
         grouped = reader.children(child_model, rel.field.name, (r["id"] for r in records))
         # One query and one recursion per relation and level, not per parent.
         children = [child for record in records for child in grouped.get(record["id"], [])]
@@ -97,24 +69,6 @@ def _row(fields: list[Any], record: Record, reader: Reader) -> Row:
             value = reader.name(field.related_model, value)  # type: ignore[arg-type]
         row[field.name] = value
     return row
-
-
-def _child_relations(model: type[models.Model]) -> list[ManyToOneRel]:
-    """Relations whose records belong to a record of ``model`` and are exported inside it.
-
-    A child is deleted with its parent (CASCADE) and has no section of its own; a model with
-    its own section (a delivery report under its meeting) is exported in its own register.
-    """
-    own_sections = {section.model for section in SECTIONS}
-    return [
-        rel
-        for rel in model._meta.related_objects
-        if isinstance(rel, ManyToOneRel)
-        and rel.on_delete is models.CASCADE
-        and rel.field.name != "programme"
-        and rel.related_model not in own_sections
-        and not str(getattr(rel.related_model, "__name__", "")).startswith("Historical")
-    ]
 
 
 # -- formats ------------------------------------------------------------------------------
@@ -152,7 +106,7 @@ def _flat(row: Row) -> Row:
 def to_dataset(key: str, rows: list[Row], *, escape: bool = False) -> tablib.Dataset:
     """``escape``: formula-like text with the CSV escape (`steerco.io.cells.csv_escape`)."""
     flat = [_flat(row) for row in rows]
-    headers: list[str] = []
+    headers: list[str] = [] if flat else _columns(key)
     for row in flat:
         headers.extend(k for k in row if k not in headers)
     dataset = tablib.Dataset(headers=headers, title=key[:31])
@@ -160,6 +114,18 @@ def to_dataset(key: str, rows: list[Row], *, escape: bool = False) -> tablib.Dat
         values = [row.get(h, "") for h in headers]
         dataset.append([csv_escape(v) for v in values] if escape else values)
     return dataset
+
+
+def _columns(section: str) -> list[str]:
+    """An empty register's columns, so that its export is a form to fill in and import."""
+    register = next((r for r in registers.REGISTERS if r.section == section), None)
+    if register is None:
+        return []
+    fields = [f.name for f in register.model._meta.concrete_fields]
+    return [
+        *(name for name in fields if name not in ("id", "programme")),
+        *registers.children_of(register.model),
+    ]
 
 
 def to_csv(sections: dict[str, list[Row]]) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models.fields.related import ForeignKey
 
+from steerco import registers
 from steerco.accounts.reader import Reader
 from steerco.core.history import acting
 from steerco.core.models import Programme
@@ -28,7 +29,6 @@ from steerco.io.cells import FormulaText
 from steerco.io.exporter import export
 from steerco.io.loader import LoadError, Where, _children_of, _Loader
 from steerco.io.mapping import Mapping, MappingError
-from steerco.io.registry import REGISTERS, Section, sections_of
 
 
 class ImportError_(ValueError):
@@ -50,7 +50,7 @@ class Problem:
 
 @dataclass
 class Planned:
-    section: Section
+    section: registers.Register
     row: int
     key: tuple[Any, ...]
     action: str  # create, change or unchanged
@@ -91,8 +91,14 @@ def plan(
 ) -> Plan:
     """Read and check ``path`` against ``register``; write nothing. ``progress`` is told each
     of STAGES as it starts."""
-    if register not in REGISTERS:
-        raise ImportError_(f"no register '{register}' (registers: {', '.join(REGISTERS)})")
+    try:
+        spec = registers.get(register)
+    except registers.UnknownRegister as error:
+        raise ImportError_(str(error)) from None
+    if spec.part_of:
+        raise ImportError_(
+            f"{spec.title.lower()} are kept inside {spec.part_of}: import '{spec.part_of}'"
+        )
     if mapping and mapping.register and mapping.register != register:
         raise ImportError_(f"the mapping is for register '{mapping.register}', not '{register}'")
     progress(STAGES[0])
@@ -100,7 +106,7 @@ def plan(
         sheets = spreadsheets.read(path)
     except spreadsheets.SpreadsheetError as error:
         raise ImportError_(str(error)) from None
-    sections = sections_of(register)
+    sections = [spec]
     result = Plan(register, path.name)
     writer = _Loader.for_programme(programme, "dry run", "dry run")
     progress(STAGES[1])
@@ -137,8 +143,11 @@ def plan(
 
 
 def _split(
-    sheet: spreadsheets.Sheet, sections: list[Section], result: Plan, mapping: Mapping | None
-) -> list[tuple[Section, list[tuple[int, dict[str, Any]]]]]:
+    sheet: spreadsheets.Sheet,
+    sections: list[registers.Register],
+    result: Plan,
+    mapping: Mapping | None,
+) -> list[tuple[registers.Register, list[tuple[int, dict[str, Any]]]]]:
     """Which section each row belongs to: by a `section` column, else by the sheet's name,
     else the section whose fields the columns name most."""
     by_key = {section.key: section for section in sections}
@@ -174,7 +183,7 @@ def _columns_of(model: type[models.Model]) -> set[str]:
 
 
 def _plan_row(
-    section: Section,
+    section: registers.Register,
     sheet: str,
     number: int,
     cells: dict[str, Any],
@@ -183,6 +192,14 @@ def _plan_row(
     result: Plan,
 ) -> Planned | None:
     origin: dict[str, str] = {}
+    for column in registers.kept_elsewhere(section.model):
+        if column in cells:
+            reason = (
+                "not part of this register (accounts are managed in the admin, the portal's "
+                "answers in the portal): remove this column"
+            )
+            result.problems.append(Problem(sheet, number, column, None, reason))
+            return None
     try:
         if mapping:
             cells, origin = mapping.apply(cells)
@@ -212,7 +229,7 @@ def _default(model: type[models.Model], name: str) -> Any:
     return model._meta.get_field(name).get_default()  # type: ignore[union-attr]
 
 
-def _instance_key(section: Section, instance: models.Model) -> tuple[Any, ...]:
+def _instance_key(section: registers.Register, instance: models.Model) -> tuple[Any, ...]:
     """The values that find the record a row updates, in the exporter's terms (a reference
     by its natural key)."""
     return tuple(_plain(getattr(instance, name, None)) for name in section.match)
@@ -280,7 +297,7 @@ def _is_json(model: type[models.Model], name: str) -> bool:
         return False
 
 
-def _key(section: Section, row: dict[str, Any]) -> tuple[Any, ...]:
+def _key(section: registers.Register, row: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(_plain(row.get(name)) for name in section.match)
 
 

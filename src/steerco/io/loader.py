@@ -20,10 +20,10 @@ from django.db.models.fields.related import ForeignKey
 from django.db.models.fields.reverse_related import ManyToOneRel
 from django.utils.dateparse import parse_datetime
 
+from steerco import registers
 from steerco.core.history import acting
 from steerco.core.models import Meeting, Programme
 from steerco.io import yamlfile
-from steerco.io.registry import SECTIONS, Section, files
 from steerco.io.yamlfile import Mapping
 from steerco.milestones.models import TimetableInterval
 from steerco.organisations.models import Organisation
@@ -99,7 +99,7 @@ def load(
 
 def _read_all(directory: Path) -> dict[str, Any]:
     data: dict[str, Any] = {}
-    for name in ["programme.yaml", *files()]:
+    for name in ["programme.yaml", *registers.files()]:
         path = directory / name
         if not path.exists():
             if name in ("programme.yaml", "meetings.yaml"):
@@ -113,7 +113,7 @@ def _read_all(directory: Path) -> dict[str, Any]:
             content = Mapping()
         if not isinstance(content, dict):
             raise LoadError(name, "must be a mapping of section name to a list of records")
-        known = {s.key for s in SECTIONS if s.file == name} | (
+        known = {r.key for r in registers.FILED if r.file == name} | (
             {"programme"} if name == "programme.yaml" else set()
         )
         for key in content:
@@ -148,10 +148,10 @@ class _Loader:
         writer.programme = programme
         for meeting in Meeting.objects.filter(programme=programme):
             writer.cutoffs[meeting.code] = meeting.cutoff
-        for section in SECTIONS:
-            for instance in section.model._default_manager.filter(programme=programme):
+        for register in registers.FILED:
+            for instance in register.model._default_manager.filter(programme=programme):
                 for key in _index_keys(instance):
-                    writer.index.setdefault((section.model, key), instance)
+                    writer.index.setdefault((register.model, key), instance)
         for interval in TimetableInterval.objects.filter(timetable__programme=programme):
             writer.index.setdefault(
                 (TimetableInterval, next(iter(_index_keys(interval)))), interval
@@ -162,7 +162,7 @@ class _Loader:
 
     def run(self, replace: bool) -> LoadResult:
         self.programme = self._programme(replace)
-        for section in SECTIONS:
+        for section in registers.FILED:
             records = self.data.get(section.file, {}).get(section.key, [])
             if records is None:
                 continue
@@ -200,7 +200,7 @@ class _Loader:
 
     # -- one record -----------------------------------------------------------------
 
-    def _record(self, section: Section, row: int, record: Any) -> None:
+    def _record(self, section: registers.Register, row: int, record: Any) -> None:
         model = section.model
         where = Where(section.file, row)
         if not isinstance(record, dict):
@@ -460,10 +460,10 @@ def _scalars(model: type[models.Model], record: dict[str, Any]) -> dict[str, Any
 
 @cache
 def _children_of(model: type[models.Model]) -> dict[str, ManyToOneRel]:
+    """The children a record of ``model`` keeps (`steerco.registers`), by accessor."""
     return {
-        str(rel.get_accessor_name()): rel
-        for rel in model._meta.related_objects
-        if isinstance(rel, ManyToOneRel) and not _is_history(rel.related_model)
+        accessor: registers.relation(model, child)
+        for accessor, child in registers.children_of(model).items()
     }
 
 
@@ -480,10 +480,6 @@ def _required_of(model: type[models.Model]) -> tuple[str, ...]:
         for name, f in _fields_of(model).items()
         if not f.blank and not f.has_default() and not isinstance(f, ForeignKey)
     )
-
-
-def _is_history(model: Any) -> bool:
-    return getattr(model, "__name__", "").startswith("Historical")
 
 
 def _has_field(model: type[models.Model], name: str) -> bool:

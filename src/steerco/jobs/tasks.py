@@ -1,4 +1,9 @@
-"""Long work run outside the web request, in the queue that lives in the database."""
+"""Long work run outside the web request, in the queue that lives in the database.
+
+`jobs` knows no feature: each feature owns its task (`pack/tasks.py`, `planning/tasks.py`,
+`transfers/tasks.py`) and registers its runner for its kind of job from its
+`AppConfig.ready()`; the runner reports its progress through `progress`.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,12 @@ from typing import Any
 from django.db.models import F
 from django_tasks import task
 
-from steerco.core.models import Meeting
 from steerco.jobs.models import Job
 
 Step = Callable[[str], None]
+Runner = Callable[[Job], dict[str, Any]]
+
+_RUNNERS: dict[Job.Kind, Runner] = {}
 
 
 class JobFailed(Exception):
@@ -20,14 +27,27 @@ class JobFailed(Exception):
     the message is shown on the job page as it is, without a traceback."""
 
 
-def _progress(job_id: int, total: int) -> Step:
+def register(kind: Job.Kind, runner: Runner) -> None:
+    """Name the runner of one kind of job; a kind has one runner, registered once."""
+    known = _RUNNERS.get(kind)
+    if known is not None and known is not runner:
+        raise ValueError(f"job kind {kind.value} already runs {known.__qualname__}")
+    _RUNNERS[kind] = runner
+
+
+def runner_for(kind: Job.Kind) -> Runner | None:
+    return _RUNNERS.get(kind)
+
+
+def progress(job: Job, total: int) -> Step:
+    """A step function for a job of ``total`` steps: each call records the stage reached."""
     done = 0
 
     def step(stage: str) -> None:
         nonlocal done
         done += 1
         # Outside any transaction of the job's own, so the page sees it at once.
-        Job.objects.filter(pk=job_id).update(stage=stage, done=min(done, total), total=total)
+        Job.objects.filter(pk=job.pk).update(stage=stage, done=min(done, total), total=total)
 
     return step
 
@@ -37,7 +57,7 @@ def run_job(job_id: int) -> None:
     job = Job.objects.get(pk=job_id)
     Job.objects.filter(pk=job_id).update(state=Job.State.RUNNING, stage="starting")
     try:
-        runner = RUNNERS.get(Job.Kind(job.kind))
+        runner = runner_for(Job.Kind(job.kind))
         if runner is None:  # pragma: no cover - a kind added without a runner
             raise ValueError(f"no runner for job kind {job.kind}")
         result = runner(job)
@@ -53,45 +73,6 @@ def run_job(job_id: int) -> None:
     Job.objects.filter(pk=job_id).update(
         state=Job.State.DONE, stage="done", result=result, done=F("total")
     )
-
-
-def _build_pack(job: Job) -> dict[str, Any]:
-    from steerco.pack import service
-    from steerco.pack.editions import Edition
-
-    meeting = Meeting.objects.get(programme=job.programme, code=job.params["meeting"])
-    step = _progress(job.pk, len(service.STEPS) * len(Edition))
-    written = service.build_editions(
-        job.programme, meeting, progress=lambda edition, name: step(f"{edition.value}: {name}")
-    )
-    return {"files": [str(path) for w in written for path in (w.pdf, w.html)]}
-
-
-def _run_plan(job: Job) -> dict[str, Any]:
-    from steerco.planning import runs
-
-    run = runs.PlanRun.objects.get(pk=job.params["run"], programme=job.programme)
-    try:
-        runs.execute(run, _progress(job.pk, runs.STEPS))
-    except runs.PLAN_FAILURES as error:
-        raise JobFailed(str(error)) from None
-    return {"run": run.pk}
-
-
-def _run_import(job: Job) -> dict[str, Any]:
-    from steerco.transfers import import_jobs
-
-    try:
-        return import_jobs.execute(job, _progress(job.pk, import_jobs.STEPS))
-    except import_jobs.IMPORT_FAILURES as error:
-        raise JobFailed(str(error)) from None
-
-
-RUNNERS: dict[Job.Kind, Callable[[Job], dict[str, Any]]] = {
-    Job.Kind.PACK: _build_pack,
-    Job.Kind.PLAN: _run_plan,
-    Job.Kind.IMPORT: _run_import,
-}
 
 
 def start(job: Job) -> Job:

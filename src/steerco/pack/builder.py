@@ -152,7 +152,7 @@ def minutes_and_actions(pack: Pack) -> Section:
     pack.story(section, "minutes-and-actions")
     log = section.sub("Action log", "action-log")
     body = []
-    for action in pack.rows("actions", "actions"):
+    for action in pack.rows("actions"):
         updates = action["updates"]
         latest = updates[-1]["text"] if updates else ""
         due: CellValue = action["due_text"] or cells.date(action["due_date"], "%d/%m/%Y")
@@ -264,7 +264,7 @@ def sit_update(pack: Pack) -> Section:
         sub.add(dash.provider_table(found.readiness))
     participation(section, found.roles)
     pack.story(section, "readiness-reporting-scheme", heading=True)
-    for timetable in pack.rows("timetables", "timetables"):
+    for timetable in pack.rows("timetables"):
         timetable_section(pack, section, timetable)
     decision_choreography(pack, section)
     return section
@@ -367,11 +367,11 @@ def _rules_text(activity: Row, names: dict[str, str]) -> CellValue:
 
 
 def decision_choreography(pack: Pack, section: Section) -> None:
-    gates = pack.rows("gates", "gates")
+    gates = pack.rows("gates")
     if not gates and "decision-choreography" not in pack.narrative:
         return
     sub = section.sub("Decision Choreography and High-Level Criteria", "decision-choreography")
-    milestones = pack.rows("milestones", "milestones")
+    milestones = pack.rows("milestones")
     svg = choreography(milestones, gates)
     if svg:
         sub.add(
@@ -474,7 +474,7 @@ def qualification(pack: Pack) -> Section | None:
 def control_point(pack: Pack) -> Section | None:
     section = Section("Control Point 2", "control-point-2")
     found = pack.story(section, "control-point-2") is not None
-    for decision in pack.rows("decisions", "decisions"):
+    for decision in pack.rows("decisions"):
         sub = section.sub(f"Decision options: {decision['title']}", f"decision-{decision['ref']}")
         body = tuple(
             (o["name"], cells.text(o["meaning"]), cells.text(o["implications"]))

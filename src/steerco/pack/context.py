@@ -44,8 +44,8 @@ class Pack:
         edition = self.audience.title.lower()
         return f"No {noun} that the {edition} may show are recorded as of the cut-off."
 
-    def rows(self, register: str, section: str | None = None, **kw: Any) -> list[Row]:
-        return self.frame.rows(register, section, **kw)
+    def rows(self, register: str, **kw: Any) -> list[Row]:
+        return self.frame.rows(register, **kw)
 
     def story(self, section: Section, *slugs: str, heading: bool = False) -> Section | None:
         """Add the meeting's narrative sections (by slug) to ``section``, each as a

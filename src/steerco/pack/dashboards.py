@@ -464,7 +464,7 @@ def assurance(pack: Pack, section: Section) -> None:
 
 
 def qualification_routes(pack: Pack, section: Section) -> bool:
-    routes = pack.rows("qualification", "routes")
+    routes = pack.rows("qualification-routes")
     if not routes:
         return False
     width = max(len(r["steps"]) for r in routes)
@@ -486,7 +486,7 @@ def qualification_routes(pack: Pack, section: Section) -> bool:
 
 
 def qad_iterations(pack: Pack, section: Section) -> bool:
-    rows = pack.rows("qualification", "qad_iterations")
+    rows = pack.rows("qad-iterations")
     if not rows:
         return False
     body = tuple(
@@ -511,7 +511,7 @@ def qad_iterations(pack: Pack, section: Section) -> bool:
 
 
 def tranches(pack: Pack, section: Section) -> bool:
-    rows = pack.rows("qualification", "tranches")
+    rows = pack.rows("tranches")
     if not rows:
         return False
     body = tuple(tuple(cells.text(v) for k, v in r.items() if k != "classification") for r in rows)

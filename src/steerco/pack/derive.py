@@ -32,7 +32,7 @@ def gate_state(gate: Row) -> GateState:
 
 def narrative(frame: Frame, meeting_code: str) -> dict[str, Row]:
     """The meeting's narrative sections by slug."""
-    for meeting in frame.rows("meetings", "meetings"):
+    for meeting in frame.rows("meetings"):
         if meeting["code"] == meeting_code:
             return {section["slug"]: section for section in meeting["sections"]}
     return {}
@@ -40,7 +40,7 @@ def narrative(frame: Frame, meeting_code: str) -> dict[str, Row]:
 
 def later_meetings(frame: Frame, meeting_code: str) -> list[Row]:
     """Meetings after this one, by date: the pack's "next meetings"."""
-    meetings = sorted(frame.rows("meetings", "meetings"), key=lambda m: (str(m["date"]), m["code"]))
+    meetings = sorted(frame.rows("meetings"), key=lambda m: (str(m["date"]), m["code"]))
     codes = [m["code"] for m in meetings]
     if meeting_code not in codes:
         return []

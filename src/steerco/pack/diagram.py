@@ -4,12 +4,15 @@ predecessor links and the criteria's targets. State is shown by colour and by it
 
 The layout is a plain layered one — the graph of a steering group's gates is a handful of
 nodes — so no graph-layout dependency is needed: a node's column is the length of the
-longest chain of predecessors before it; within a column, nodes run by forecast date.
+longest chain of predecessors before it (in graphlib's topological order); within a column,
+nodes run by forecast date. Links that go round in a cycle are a data error: the diagram
+names each cycle above the boxes and draws the link that closes it right to left.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
 from xml.sax.saxutils import escape
 
 from steerco.charts import FONT, GRID, INK, MUTED, ink_for, text_width, wrap
@@ -38,7 +41,7 @@ def choreography(milestones: list[Row], gates: list[Row]) -> str:
     nodes, edges = _graph(milestones, gates)
     if not nodes:
         return ""
-    _rank(nodes, edges)
+    cycles = _rank(nodes, edges)
     columns: dict[int, list[Node]] = {}
     for node in sorted(nodes.values(), key=_order):
         columns.setdefault(node.rank, []).append(node)
@@ -65,7 +68,12 @@ def choreography(milestones: list[Row], gates: list[Row]) -> str:
         f'<text x="4" y="14" font-size="11" fill="{MUTED}">Earlier steps left, '
         "what they gate to the right</text>"
     )
-    return head + "".join(parts) + "</svg>"
+    warnings = "".join(
+        f'<text x="4" y="{26 + 11 * n}" font-size="{SMALL:g}" font-weight="bold">'
+        f"{escape(_cycle_text(cycle))}</text>"
+        for n, cycle in enumerate(cycles)
+    )
+    return head + warnings + "".join(parts) + "</svg>"
 
 
 Edge = tuple[str, str, int | None]  # from code, to code, criterion order (None: predecessor)
@@ -98,17 +106,39 @@ def _graph(milestones: list[Row], gates: list[Row]) -> tuple[dict[str, Node], li
     return nodes, edges
 
 
-def _rank(nodes: dict[str, Node], edges: list[Edge]) -> None:
-    """Longest-path layering; a cycle (a data error the checker reports) stops at the
-    number of nodes instead of looping."""
-    for _ in range(len(nodes)):
-        changed = False
-        for source, target, _order in edges:
-            if nodes[target].rank < nodes[source].rank + 1:
-                nodes[target].rank = nodes[source].rank + 1
-                changed = True
-        if not changed:
-            break
+def _rank(nodes: dict[str, Node], edges: list[Edge]) -> list[list[str]]:
+    """Longest-path layering in topological order. Each cycle (a data error) is returned, from
+    its first code round to it again, and the link that closes it is left out of the layering,
+    so it is drawn as a backward link."""
+    before: dict[str, set[str]] = {code: set() for code in nodes}
+    cycles: list[list[str]] = []
+    for source, target, _order in edges:
+        if source == target:  # its own predecessor
+            if [source, source] not in cycles:
+                cycles.append([source, source])
+        else:
+            before[target].add(source)
+    while True:
+        try:
+            order = list(TopologicalSorter(before).static_order())
+        except CycleError as error:
+            found: list[str] = error.args[1][:-1]  # each comes before the next; closed
+            start = found.index(min(found))
+            cycle = [*found[start:], *found[:start]]
+            cycles.append([*cycle, cycle[0]])
+            before[cycle[0]].discard(cycle[-1])  # the link back to the first code
+            continue
+        break
+    for code in order:
+        nodes[code].rank = max((nodes[p].rank + 1 for p in before[code]), default=0)
+    return cycles
+
+
+def _cycle_text(cycle: list[str]) -> str:
+    return (
+        f"Not an order, a cycle: {' → '.join(cycle)}. Each waits for the one before it; "
+        "the link back is drawn right to left."
+    )
 
 
 def _order(node: Node) -> tuple[int, str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal, TypeAlias
 
-from steerco.charts import ink_for
+from steerco.core.colours import ink_for
 
 UNKNOWN_TEXT = "unknown"
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from steerco.core.calendar import CalendarError, calendar_for
 from steerco.io import yamlfile
 from steerco.planning.allocation import Applicant, Readiness, Tranche
-from steerco.rules.calendar import CalendarError, calendar_for
 
 CASE_KEYS = {
     "case",

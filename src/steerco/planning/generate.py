@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
+from steerco.core.calendar import calendar_for
 from steerco.io import yamlfile
 from steerco.planning.allocation import months_before
-from steerco.rules.calendar import calendar_for
 
 HEADER = (
     "# SYNTHETIC migration case written by `steerco plan --generate` (steerco.planning.generate).\n"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from steerco.core.calendar import calendar_for
 from steerco.planning.allocation import Allocation, AllocationError, allocate
 from steerco.planning.cases import Case, CaseError, Step
 from steerco.planning.migration import (
@@ -18,7 +19,6 @@ from steerco.planning.migration import (
     solve_plain,
     solve_structured,
 )
-from steerco.rules.calendar import calendar_for
 
 Progress = Callable[[str], None]
 SOLVERS: dict[str, Callable[[Problem], Schedule]] = {

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from steerco.core.models import Programme
 from steerco.jobs.models import Job
+from steerco.jobs.tasks import start
 from steerco.planning.cases import Case, CaseError, read_case_text
 from steerco.planning.migration import PlanError
 from steerco.planning.models import PlanRun
@@ -85,8 +86,6 @@ def queue(
     user: User | None,
 ) -> Job:
     """Store a run of ``case`` (checked) and queue the job that plans it."""
-    from steerco.jobs.tasks import start
-
     with transaction.atomic():
         job = Job.objects.create(
             programme=programme, kind=Job.Kind.PLAN, params={}, requested_by=user

@@ -19,6 +19,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from steerco.core.choices import RAG, RaidType
 from steerco.portal import rules
 from steerco.raid.models import RaidItem
+from steerco.records.editing import version_of
 from steerco.reports.models import (
     DeliveryReport,
     ReportDecision,
@@ -26,7 +27,6 @@ from steerco.reports.models import (
     ReportMilestone,
     ReportRaidEntry,
 )
-from steerco.web.editing import version_of
 
 DATE_HELP = "A date such as 2023-10-31 or 31/10/2023."
 KINDS = (("core provider", "Core capability provider"), ("LDSO", "LDSO"), ("", "Other"))

@@ -1,6 +1,6 @@
 """A delivery report's history with its rows': who changed what, when and why, newest
 first, each row decided by the reader as the report stood when it was written
-(steerco.web.history does the diffing)."""
+(steerco.records.history does the diffing)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 from steerco.accounts.access import Principal
 from steerco.accounts.reader import visible_history
 from steerco.portal.services import CHILDREN
+from steerco.records.history import Entry, entries, record_history, rows_before
 from steerco.reports.models import DeliveryReport
-from steerco.web.history import Entry, entries, record_history, rows_before
 
 
 def report_history(report: DeliveryReport, who: Principal) -> list[Entry]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
+from steerco.core.calendar import WorkingCalendar
 from steerco.core.choices import RAG_SEVERITY
-from steerco.rules.calendar import WorkingCalendar
 
 NEW_ITEM = "New item"
 UNKNOWN_WORD = "unknown"  # what a value that is not known reads as: never 0, never blank

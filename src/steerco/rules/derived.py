@@ -8,9 +8,9 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any, Protocol
 
+from steerco.core.calendar import WorkingCalendar
 from steerco.io.exporter import Row
 from steerco.rules import derive
-from steerco.rules.calendar import WorkingCalendar
 from steerco.rules.frame import RulesConfig
 
 
@@ -26,11 +26,9 @@ class Source(Protocol):
     def meeting_code(self) -> str | None: ...
     @property
     def previous_code(self) -> str | None: ...
-    def rows(
-        self, register: str, section: str | None = None, *, before: bool = False
-    ) -> list[Row]: ...
-    def rows_where(self, register: str, section: str, **where: tuple[Any, ...]) -> list[Row]: ...
-    def records(self, register: str, section: str, *, before: bool = False) -> list[Row]: ...
+    def rows(self, register: str, *, before: bool = False) -> list[Row]: ...
+    def rows_where(self, register: str, **where: tuple[Any, ...]) -> list[Row]: ...
+    def records(self, register: str, *, before: bool = False) -> list[Row]: ...
     def narrative(self) -> list[Row]: ...
 
 
@@ -53,9 +51,9 @@ def _time(value: Any) -> dt.time | None:
 def milestone_rows(frame: Source, current: list[Row] | None = None) -> list[Row]:
     """Milestones (``current``, else the frame's rows) with previous RAG (as of the
     previous meeting), slip and suggested RAG."""
-    before = {row["code"]: row for row in frame.records("milestones", "milestones", before=True)}
+    before = {row["code"]: row for row in frame.records("milestones", before=True)}
     rows = []
-    for row in frame.rows("milestones", "milestones") if current is None else current:
+    for row in frame.rows("milestones") if current is None else current:
         previous = before.get(row["code"])
         slip = derive.slip(_date(row["baseline_date"]), _date(row["forecast_date"]), frame.calendar)
         achieved = derive.achieved(row["rag"], row["actual_date"])
@@ -74,9 +72,9 @@ def milestone_rows(frame: Source, current: list[Row] | None = None) -> list[Row]
 
 def raid_rows(frame: Source) -> list[Row]:
     """RAID items with previous score, derived movement and bands."""
-    before = {row["ref"]: row for row in frame.records("raid", "items", before=True)}
+    before = {row["ref"]: row for row in frame.records("raid", before=True)}
     rows = []
-    for row in frame.rows("raid", "items"):
+    for row in frame.rows("raid"):
         previous = before.get(row["ref"])
         existed = previous is not None and frame.previous_code is not None
         rows.append(
@@ -99,10 +97,10 @@ def raid_rows(frame: Source) -> list[Row]:
 
 def theme_rows(frame: Source) -> list[Row]:
     """RAID themes with previous RAG and count, and the key risks counted under each."""
-    before = {row["number"]: row for row in frame.records("raid", "themes", before=True)}
-    counts = derive.counts_per_theme(row["theme"] for row in frame.rows("raid", "items"))
+    before = {row["number"]: row for row in frame.records("raid-themes", before=True)}
+    counts = derive.counts_per_theme(row["theme"] for row in frame.rows("raid"))
     rows = []
-    for row in frame.rows("raid", "themes"):
+    for row in frame.rows("raid-themes"):
         previous = before.get(row["number"])
         rows.append(
             {
@@ -117,9 +115,7 @@ def theme_rows(frame: Source) -> list[Row]:
 
 def agenda_rows(frame: Source, meeting_code: str) -> list[Row]:
     """A meeting's agenda with slot times derived from its start and the durations."""
-    meeting = next(
-        (m for m in frame.rows("meetings", "meetings") if m["code"] == meeting_code), None
-    )
+    meeting = next((m for m in frame.rows("meetings") if m["code"] == meeting_code), None)
     if meeting is None:
         return []
     items = meeting["agenda_items"]
@@ -135,7 +131,7 @@ def agenda_rows(frame: Source, meeting_code: str) -> list[Row]:
 def finance_table(frame: Source, cells: list[Row] | None = None) -> dict[str, Any]:
     """The finance grid by (financial year, row label) of ``cells`` (else the frame's rows),
     with derived totals beside the stated ones."""
-    cells = frame.rows("finance", "cells") if cells is None else cells
+    cells = frame.rows("finance") if cells is None else cells
     grid: dict[tuple[str, str], dict[Any, Row]] = defaultdict(dict)
     order: list[tuple[str, str]] = []
     for cell in cells:

@@ -58,18 +58,18 @@ def _fmt(day: dt.date | None) -> str:
 # -- references and uniqueness -----------------------------------------------------------------
 
 UNIQUE_KEYS = (
-    ("milestones", "milestones", "code", "milestone"),
-    ("raid", "items", "ref", "RAID item"),
-    ("actions", "actions", "ref", "action"),
-    ("changes", "changes", "ref", "change request"),
-    ("organisations", "organisations", "name", "organisation"),
+    ("milestones", "code", "milestone"),
+    ("raid", "ref", "RAID item"),
+    ("actions", "ref", "action"),
+    ("changes", "ref", "change request"),
+    ("organisations", "name", "organisation"),
 )
 
 
 @check_rule
 def duplicate_refs(frame: Frame) -> Iterator[Finding]:
-    for register, section, key, noun in UNIQUE_KEYS:
-        counts = Counter(row[key] for row in frame.rows(register, section))
+    for register, key, noun in UNIQUE_KEYS:
+        counts = Counter(row[key] for row in frame.rows(register))
         for ref, count in sorted(counts.items()):
             if count > 1:
                 yield Finding(
@@ -85,19 +85,19 @@ def duplicate_refs(frame: Frame) -> Iterator[Finding]:
 
 @check_rule
 def missing_references(frame: Frame) -> Iterator[Finding]:
-    codes = {row["code"] for row in frame.rows("milestones", "milestones")}
-    for row in frame.rows("milestones", "milestones"):
+    codes = {row["code"] for row in frame.rows("milestones")}
+    for row in frame.rows("milestones"):
         for link in row["predecessors"]:
             if link["predecessor_code"] not in codes:
                 yield _missing(f"milestone {row['code']} predecessor", link["predecessor_code"])
-    for gate in frame.rows("gates", "gates"):
+    for gate in frame.rows("gates"):
         if gate["milestone_code"] not in codes:
             yield _missing(f"gate '{gate['title']}'", gate["milestone_code"])
         for criterion in gate["criteria"]:
             target = criterion["target_code"]
             if target and target not in codes:
                 yield _missing(f"gate '{gate['title']}' criterion {criterion['order']}", target)
-    for row in frame.rows("reports", "provider_statuses"):
+    for row in frame.rows("provider-statuses"):
         if row["organisation"] is None:
             yield Finding(
                 WARNING,
@@ -107,7 +107,7 @@ def missing_references(frame: Frame) -> Iterator[Finding]:
                 row["stated_name"],
                 f"'{row['stated_name']}' matches no organisation's name or alias.",
             )
-    for constituency in frame.rows("market-roles", "constituencies"):
+    for constituency in frame.rows("constituencies"):
         for role in constituency["market_roles"]:
             for person in role["participants"]:
                 if person["organisation"] is None:
@@ -214,7 +214,7 @@ def _working_day(frame: Frame, record: str, what: str, day: dt.date | None) -> I
 @check_rule
 def timetable_rules(frame: Frame) -> Iterator[Finding]:
     milestones = {row["code"]: _date(row["forecast_date"]) for row in frame.rows("milestones")}
-    for timetable in frame.rows("timetables", "timetables"):
+    for timetable in frame.rows("timetables"):
         intervals = {i["order"]: i["name"] for i in timetable["intervals"]}
         grid = {
             activity["key"]: {cell["interval"]: _date(cell["date"]) for cell in activity["cells"]}
@@ -299,7 +299,7 @@ def _cell_relation(
 
 @check_rule
 def agenda(frame: Frame) -> Iterator[Finding]:
-    for meeting in frame.rows("meetings", "meetings"):
+    for meeting in frame.rows("meetings"):
         items = agenda_rows(frame, meeting["code"])
         previous: Row | None = None
         total = 0
@@ -404,7 +404,7 @@ def _sum_finding(record: str, parts: list[Decimal], cell: Row, what: str) -> Ite
 
 @check_rule
 def finance_totals(frame: Frame) -> Iterator[Finding]:
-    cells = frame.rows("finance", "cells")
+    cells = frame.rows("finance")
     rows: dict[tuple[str, str], dict[Any, Row]] = {}
     for cell in cells:
         rows.setdefault((cell["financial_year"], cell["row_label"]), {})[cell["month"]] = cell
@@ -439,7 +439,7 @@ def _column_totals(rows: dict[tuple[str, str], dict[Any, Row]]) -> Iterator[Find
 
 @check_rule
 def metric_totals(frame: Frame) -> Iterator[Finding]:
-    metrics = frame.rows("trackers", "metrics")
+    metrics = frame.rows("metrics")
     for total in (m for m in metrics if m["total_of"]):
         parts = [
             Decimal(str(m["value"]))
@@ -464,7 +464,7 @@ def metric_totals(frame: Frame) -> Iterator[Finding]:
 
 @check_rule
 def gates(frame: Frame) -> Iterator[Finding]:
-    for gate in frame.rows("gates", "gates"):
+    for gate in frame.rows("gates"):
         unmet = [c for c in gate["criteria"] if c["state"] != "met"]
         if gate["stated_ready"] and unmet:
             yield Finding(
@@ -480,7 +480,7 @@ def gates(frame: Frame) -> Iterator[Finding]:
 
 @check_rule
 def cohorts(frame: Frame) -> Iterator[Finding]:
-    for constituency in frame.rows("market-roles", "constituencies"):
+    for constituency in frame.rows("constituencies"):
         for role in constituency["market_roles"]:
             needed, confirmed = role["mvc_required"], role["stated_confirmed"]
             shortfall = derive.mvc_shortfall(needed, confirmed)
@@ -509,7 +509,7 @@ def cohorts(frame: Frame) -> Iterator[Finding]:
 
 @check_rule
 def actions(frame: Frame) -> Iterator[Finding]:
-    for action in frame.rows("actions", "actions"):
+    for action in frame.rows("actions"):
         due = _date(action["due_date"])
         if due and due < frame.today and action["status"] in ("open", "ongoing", "in_progress"):
             yield Finding(
@@ -543,13 +543,13 @@ REPORT_M = re.compile(r"^(M\d+)\b")
 
 @check_rule
 def reports(frame: Frame) -> Iterator[Finding]:
-    meetings = {m["code"]: _date(m["date"]) for m in frame.rows("meetings", "meetings")}
+    meetings = {m["code"]: _date(m["date"]) for m in frame.rows("meetings")}
     by_m = {}
-    for row in frame.rows("milestones", "milestones"):
+    for row in frame.rows("milestones"):
         match = M_CODE.search(row["title"])
         if match:
             by_m[match.group(1)] = row
-    for report in frame.rows("reports", "reports"):
+    for report in frame.rows("reports"):
         record = f"delivery report '{report['title']}'"
         dated, held = _date(report["report_date"]), meetings.get(report["meeting"])
         if dated and held and dated > held:
@@ -586,7 +586,7 @@ def _report_milestone(record: str, milestone: Row, by_m: dict[str, Row]) -> Iter
 
 @check_rule
 def code_drafting(frame: Frame) -> Iterator[Finding]:
-    for row in frame.rows("trackers", "code_drafting"):
+    for row in frame.rows("code-drafting"):
         forecast = _date(row["forecast_date"]) or _date(row["target_date"])
         if forecast and forecast < frame.today and row["status"].lower() != "complete":
             yield Finding(

@@ -14,19 +14,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import ForeignKey, ManyToOneRel
+from django.db.models import ForeignKey
 from django.utils import timezone
 
+from steerco import registers
 from steerco.accounts.access import Can, Principal, visible
 from steerco.accounts.reader import OPERATOR, Reader
+from steerco.core.calendar import WorkingCalendar, calendar_for
 from steerco.core.models import Meeting, NarrativeSection, Programme
 
-# _rows: export()'s rows of one section; a frame reads a section, never a whole register.
-from steerco.io.exporter import ExportError, Row, _rows
-from steerco.io.registry import REGISTERS, sections_of
+# _rows: export()'s rows of chosen records (one meeting's reports), not the whole register's.
+from steerco.io.exporter import ExportError, Row, _rows, export
 from steerco.planning.models import PlanRun
 from steerco.rules import derive
-from steerco.rules.calendar import WorkingCalendar, calendar_for
 from steerco.rules.derive import DEFAULT_TOLERANCES, BandCutoffs, Tolerance
 
 
@@ -64,72 +64,63 @@ class Frame:
     who: Principal
     _now: Reader = field(repr=False)
     _before: Reader | None = field(repr=False)
-    _cache: dict[tuple[str, str, bool], list[Row]] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[str, bool], list[Row]] = field(default_factory=dict, repr=False)
     _plan: list[Row] | None = field(default=None, repr=False)
     # The meeting the state is reported for: ``meeting`` for a frozen frame; for the live
     # state the web shows, the programme's current meeting (None for the checker's --live).
     current: Meeting | None = None
 
-    def rows(self, register: str, section: str | None = None, *, before: bool = False) -> list[Row]:
-        """The rows of a register's section (its first when none is named), now or at the
-        previous meeting: only that section is read, with its children nested."""
-        return self._rows(register, section, before=before)
-
-    def rows_where(self, register: str, section: str, **where: tuple[Any, ...]) -> list[Row]:
-        """The rows of a section (now) whose fields hold one of the values given, as rows
-        name them (a meeting by its code): what a page of one meeting's reports reads,
-        rather than every meeting's."""
-        key = (register, f"{section}?{sorted(where.items())}", False)
+    def rows(self, register: str, *, before: bool = False) -> list[Row]:
+        """The rows of a register (`steerco.registers`), now or at the previous meeting."""
+        key = (register, before)
         if key not in self._cache:
-            spec = next(s for s in sections_of(register) if s.key == section)
-            filters: dict[str, Any] = {"programme_id": self.programme.pk}
-            for name, values in where.items():
-                field = spec.model._meta.get_field(name)
-                target = field.related_model if isinstance(field, ForeignKey) else None
-                natural = getattr(target, "NATURAL_KEY", None)
-                filters[f"{name}__{natural}__in" if natural else f"{name}__in"] = values
-            records = self._now.where(spec.model, **filters)
-            _read_linked(self._now, spec.model, records)
-            self._cache[key] = _rows(spec.model, records, self._now)
+            reader = self._before if before else self._now
+            if reader is None:
+                self._cache[key] = []
+            else:
+                model = _model(register)
+                _read_linked(reader, model, reader.all(model))
+                found = export(register, reader)
+                self._cache[key] = next(iter(found.values()), [])
         return self._cache[key]
 
-    def records(self, register: str, section: str, *, before: bool = False) -> list[Row]:
-        """A section's records now (or at the previous meeting's cut-off), each with its own
-        fields only: no children, foreign keys as ids. What a figure needs that reads no
-        child and no name, without reading them."""
-        key = (register, f"{section}:records", before)
+    def rows_where(self, register: str, **where: tuple[Any, ...]) -> list[Row]:
+        """The rows of a register (now) whose fields hold one of the values given, as rows
+        name them (a meeting by its code): what a page of one meeting's reports reads,
+        rather than every meeting's."""
+        key = (f"{register}?{sorted(where.items())}", False)
         if key not in self._cache:
-            spec = next(s for s in sections_of(register) if s.key == section)
+            model = _model(register)
+            filters: dict[str, Any] = {"programme_id": self.programme.pk}
+            for name, values in where.items():
+                link = model._meta.get_field(name)
+                target = link.related_model if isinstance(link, ForeignKey) else None
+                natural = getattr(target, "NATURAL_KEY", None)
+                filters[f"{name}__{natural}__in" if natural else f"{name}__in"] = values
+            records = self._now.where(model, **filters)
+            _read_linked(self._now, model, records)
+            self._cache[key] = _rows(model, records, self._now)
+        return self._cache[key]
+
+    def records(self, register: str, *, before: bool = False) -> list[Row]:
+        """A register's records now (or at the previous meeting's cut-off), each with its
+        own fields only: no children, foreign keys as ids. What a figure needs that reads no
+        child and no name, without reading them."""
+        key = (f"{register}:records", before)
+        if key not in self._cache:
             reader = self._before if before else self._now
-            self._cache[key] = reader.all(spec.model) if reader else []
+            self._cache[key] = reader.all(_model(register)) if reader else []
         return self._cache[key]
 
     def narrative(self) -> list[Row]:
         """The narrative sections (slug, title, Markdown body) of the meeting the state is
         reported for, in their order."""
-        key = ("meetings", "sections:current", False)
+        key = ("meetings:sections", False)
         if key not in self._cache:
             found = []
             if self.current is not None:
                 found = self._now.where(NarrativeSection, meeting_id=self.current.pk)
             self._cache[key] = found
-        return self._cache[key]
-
-    def _rows(self, register: str, section: str | None, *, before: bool) -> list[Row]:
-        if register not in REGISTERS:
-            raise ExportError(f"no register '{register}' (registers: {', '.join(REGISTERS)})")
-        spec = next((s for s in sections_of(register) if section is None or s.key == section), None)
-        key = (register, spec.key if spec else section or "", before)
-        if key not in self._cache:
-            reader = self._before if before else self._now
-            if spec is None or reader is None:
-                self._cache[key] = []
-            else:
-                # The exporter's rows for one section, so a page reads what it shows and
-                # not its register's every section (export() reads them all).
-                records = reader.all(spec.model)
-                _read_linked(reader, spec.model, records)
-                self._cache[key] = _rows(spec.model, records, reader)
         return self._cache[key]
 
     def plan_run(self) -> Row | None:
@@ -157,6 +148,13 @@ class Frame:
         return self.previous_meeting.code if self.previous_meeting else None
 
 
+def _model(register: str) -> type[models.Model]:
+    try:
+        return registers.get(register).model
+    except registers.UnknownRegister as error:
+        raise ExportError(str(error)) from None
+
+
 def _read_linked(reader: Reader, model: type[models.Model], records: list[Row]) -> None:
     """Read at once the records that ``records`` and their children name (a report's
     organisation and meeting, a participant's organisation), so that naming them takes a
@@ -179,19 +177,17 @@ def _read_linked(reader: Reader, model: type[models.Model], records: list[Row]) 
 
 
 def _descendants(model: type[models.Model]) -> list[type[models.Model]]:
-    """The models whose records belong to a record of ``model``, at any depth."""
+    """The models of the children a register's rows hold (`steerco.registers`), at any
+    depth."""
     found: list[type[models.Model]] = []
     level = [model]
     while level:
         below = []
         for one in level:
-            for rel in one._meta.related_objects:
-                child = rel.related_model
-                cascades = isinstance(rel, ManyToOneRel) and rel.on_delete is models.CASCADE
-                new = child is not model and child not in found
-                if cascades and new and isinstance(child, type) and issubclass(child, models.Model):
-                    found.append(child)
-                    below.append(child)
+            for child in registers.children_of(one).values():
+                if child.model is not model and child.model not in found:
+                    found.append(child.model)
+                    below.append(child.model)
         level = below
     return found
 

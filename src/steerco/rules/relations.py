@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from steerco.rules.calendar import WorkingCalendar
+from steerco.core.calendar import WorkingCalendar
 
 Kind = Literal["equals", "on_or_before", "on_or_after"]
 KINDS: tuple[Kind, ...] = ("equals", "on_or_before", "on_or_after")

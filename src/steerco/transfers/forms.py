@@ -6,14 +6,14 @@ from django import forms
 from django.db.models import QuerySet
 
 from steerco.core.validators import upload_at_most
-from steerco.io.registry import REGISTER_HELP
 from steerco.io.spreadsheets import MAX_BYTES
+from steerco.registers import REGISTERS
 from steerco.transfers.models import ColumnMapping
 
 
 class UploadForm(forms.Form):
     register = forms.ChoiceField(
-        choices=[(name, f"{name} — {text}") for name, text in REGISTER_HELP.items()]
+        choices=[(r.slug, f"{r.slug} — {r.help}") for r in REGISTERS if not r.part_of]
     )
     file = forms.FileField(
         help_text="An xlsx or CSV file, for example an export from steerco.",

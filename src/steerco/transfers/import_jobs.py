@@ -22,6 +22,7 @@ from django.contrib.auth.models import User
 from steerco.core.models import Programme
 from steerco.io import importer
 from steerco.jobs.models import Job
+from steerco.jobs.tasks import start
 from steerco.transfers import imports, uploads
 from steerco.transfers.models import ColumnMapping
 
@@ -52,8 +53,6 @@ def queue(
     user: User | None,
 ) -> Job:
     """Queue the preview of a kept upload, or the commit of a confirmed ``ticket``."""
-    from steerco.jobs.tasks import start
-
     params = {
         "step": step,
         "register": ticket.register,

@@ -16,7 +16,6 @@ from steerco.core.models import Programme
 from steerco.io import importer
 from steerco.io.loader import LoadError
 from steerco.io.mapping import Mapping, MappingError
-from steerco.transfers.exports import unregistered
 from steerco.transfers.models import ColumnMapping
 from steerco.transfers.uploads import Ticket
 
@@ -96,22 +95,10 @@ def preview(
         plan = importer.plan(register, path, programme, mapping_of(saved), progress)
     except (importer.ImportError_, MappingError) as error:
         return Preview(None, error=str(error))
-    _refuse_accounts(plan)
     if plan.problems:
         return Preview(plan)
     signed = Ticket(**{**ticket.__dict__, "fingerprint": fingerprint(plan)}).sign()
     return Preview(plan, ticket=signed)
-
-
-def _refuse_accounts(plan: importer.Plan) -> None:
-    """A column of records that are not register data (bound contacts: accounts) is a
-    problem: the import page never touches who may sign in as what."""
-    for row in plan.rows:
-        for accessor in unregistered(row.section.model):
-            if accessor in row.record:
-                reason = "accounts are managed in the admin, not imported: remove this column"
-                problem = importer.Problem(row.section.key, row.row, accessor, None, reason)
-                plan.problems.append(problem)
 
 
 def commit(programme: Programme, plan: importer.Plan, actor: str) -> dict[str, int]:

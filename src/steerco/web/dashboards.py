@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from steerco import charts
 from steerco.accounts.access import Can, Principal
 from steerco.changes.models import ChangeRequest
+from steerco.core.colours import badge_html
 from steerco.core.models import Programme
 from steerco.dashboards import BY_SLUG, DASHBOARDS, Dashboard
 from steerco.dashboards.basis import Status, rag_bars
@@ -75,12 +76,7 @@ def status_badge(status: Status | None) -> SafeString:
         return badge(None)
     if status.rag and status.label.lower() == status.rag:
         return badge(status.rag)
-    return format_html(
-        '<span class="badge" style="background:{};color:{}">{}</span>',
-        status.colour,
-        charts.ink_for(status.colour),
-        status.label,
-    )
+    return badge_html(status.label, status.colour)
 
 
 def _ids(

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from steerco.accounts.access import Principal, visible
-from steerco.web.registers import WebRegister
+from steerco.registers import Register
 
 
 class _Search(django_filters.FilterSet):
@@ -26,7 +26,7 @@ class _Search(django_filters.FilterSet):
 
 
 def filterset_for(
-    register: WebRegister,
+    register: Register,
     data: QueryDict,
     queryset: QuerySet[Any],
     who: Principal,

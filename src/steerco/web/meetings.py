@@ -7,10 +7,17 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import MONTHLY, WE, rrule
+
 from steerco.core.models import Meeting
 
-# A body's cadence: (weekday, which one in the month). PSG meets on the first Wednesday.
-CADENCES: dict[str, tuple[int, int]] = {"PSG": (2, 1)}
+# A body's regular meetings as a recurrence rule (from a start well before any programme):
+# PSG meets on the first Wednesday of each month. The dates are the rule's alone: one that
+# falls on a bank holiday is not moved.
+CADENCES: dict[str, rrule] = {
+    "PSG": rrule(MONTHLY, byweekday=WE(+1), dtstart=dt.datetime(2000, 1, 1)),
+}
 
 
 @dataclass(frozen=True)
@@ -24,25 +31,17 @@ class CalendarEntry:
         return self.meeting is None
 
 
-def nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
-    first = dt.date(year, month, 1)
-    offset = (weekday - first.weekday()) % 7
-    return first + dt.timedelta(days=offset + 7 * (nth - 1))
-
-
 def coming(meetings: Sequence[Meeting], after: dt.date, months: int = 6) -> list[CalendarEntry]:
     """Scheduled meetings after ``after``, and for each body with a cadence, its projected
     regular meetings in the next ``months`` months where none is scheduled that month."""
     entries = [CalendarEntry(m.date, m.body, m) for m in meetings if m.date > after]
     scheduled = {(m.body, m.date.year, m.date.month) for m in meetings if m.kind == "regular"}
     bodies = {m.body for m in meetings} & set(CADENCES)
+    # The whole calendar months after ``after``'s.
+    first = dt.datetime(after.year, after.month, 1) + relativedelta(months=1)
+    last = first + relativedelta(months=months, days=-1)
     for body in sorted(bodies):
-        weekday, nth = CADENCES[body]
-        year, month = after.year, after.month
-        for _ in range(months):
-            month += 1
-            if month > 12:
-                year, month = year + 1, 1
-            if (body, year, month) not in scheduled:
-                entries.append(CalendarEntry(nth_weekday(year, month, weekday, nth), body, None))
+        for when in CADENCES[body].between(first, last, inc=True):
+            if (body, when.year, when.month) not in scheduled:
+                entries.append(CalendarEntry(when.date(), body, None))
     return sorted(entries, key=lambda e: (e.date, e.body))

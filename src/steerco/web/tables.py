@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from steerco.web.registers import WebRegister
+from steerco.registers import Register
 from steerco.web.templatetags.steerco_web import badge, cell
 
 
@@ -21,7 +21,7 @@ class Row:
     html: SafeString
 
 
-def rows(register: WebRegister, programme: str, records: Iterable[models.Model]) -> list[Row]:
+def rows(register: Register, programme: str, records: Iterable[models.Model]) -> list[Row]:
     """Each record's cells (the first linking to its page) and its classification badge."""
     base = reverse("web:register-item", args=[programme, register.slug, 0])[: -len("0/")]
     out = []

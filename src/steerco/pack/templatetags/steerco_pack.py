@@ -13,6 +13,7 @@ from django import template
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from steerco.core.colours import badge_html, unknown_badge_html
 from steerco.pack import markdown
 from steerco.pack.document import Badge, Code, Derived, Markdown, Stack, Svg, Unknown
 
@@ -24,16 +25,9 @@ def pack_cell(value: Any) -> SafeString:
     """A cell value as HTML: text, a labelled badge, "unknown", a code, a derived value,
     Markdown, an SVG picture, or a stack of those."""
     if isinstance(value, Badge):
-        title = format_html(' title="{}"', value.hint) if value.hint else ""
-        return format_html(
-            '<span class="badge" style="background:{};color:{}"{}>{}</span>',
-            value.colour,
-            value.ink,
-            title,
-            value.label,
-        )
+        return badge_html(value.label, value.colour, value.hint)
     if isinstance(value, Unknown):
-        return format_html('<span class="badge badge-unknown">{}</span>', value.label)
+        return unknown_badge_html(value.label)
     if isinstance(value, Code):
         return format_html('<code class="ref">{}</code>', value.text)
     if isinstance(value, Derived):

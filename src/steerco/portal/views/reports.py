@@ -17,8 +17,8 @@ from steerco.portal import access, rules, services
 from steerco.portal.forms import ROWS, ReportForm, ReviewForm, check_dates, report_forms
 from steerco.portal.history import report_history
 from steerco.portal.models import RaidSubmission, Triage
+from steerco.records.editing import version_of
 from steerco.reports.models import DeliveryReport
-from steerco.web.editing import version_of
 
 
 @require_safe

@@ -8,7 +8,6 @@ from django import template
 
 from steerco.accounts.access import Can, principal, visible
 from steerco.core.models import Meeting
-from steerco.transfers.exports import register_of
 
 register = template.Library()
 
@@ -24,5 +23,5 @@ def transfer_buttons(context: Any) -> dict[str, Any]:
         "register": context["register"],
         "meetings": list(meetings.values_list("code", flat=True)),
         "may_import": who.may(Can.EDIT_REGISTERS),
-        "import_register": register_of(context["register"].slug)[0],
+        "import_register": context["register"].part_of or context["register"].slug,
     }

@@ -8,7 +8,6 @@ from typing import Any
 
 from django import template
 from django.db import models
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from steerco.accounts.access import WITHHELD
@@ -22,8 +21,9 @@ from steerco.core.choices import (
     ParticipationStatus,
     ReportStatus,
 )
+from steerco.core.colours import badge_html, unknown_badge_html
+from steerco.records.history import label_of
 from steerco.web import markdown
-from steerco.web.history import label_of
 
 register = template.Library()
 
@@ -36,8 +36,6 @@ _ENUMS: dict[str, type[ColouredChoices]] = {
     "criterion": CriterionState,
     "participation": ParticipationStatus,
 }
-# Text colour that reads on each background (yellow and amber need dark text).
-_DARK_TEXT = {"#f9a825", "#ef6c00", "#9e9e9e"}
 
 
 @register.filter
@@ -50,16 +48,12 @@ def badge(value: str | None, kind: str = "rag") -> SafeString:
 def _badge(value: str, kind: str) -> SafeString:
     enum = _ENUMS[kind]
     if not value:
-        return format_html('<span class="badge badge-unknown">{}</span>', "Unknown")
+        return unknown_badge_html("Unknown")
     try:
         label = str(enum(value).label)
     except ValueError:
         label = str(value).capitalize()
-    colour = enum.colour(value)
-    text = "#111" if colour in _DARK_TEXT else "#fff"
-    return format_html(
-        '<span class="badge" style="background:{};color:{}">{}</span>', colour, text, label
-    )
+    return badge_html(label, enum.colour(value))
 
 
 @register.filter(name="markdown")

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from steerco.accounts.access import Can, principal, programme_or_refuse, require, visible
 from steerco.core.models import Meeting
-from steerco.web.changes import Window, default_window, what_changed
+from steerco.records.changes import Window, default_window, what_changed
 
 
 @require_safe

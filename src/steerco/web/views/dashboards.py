@@ -8,8 +8,8 @@ from django.views.decorators.http import require_safe
 
 from steerco.accounts.access import Can, principal, programme_or_refuse, visible
 from steerco.core.models import Programme
+from steerco.registers import PAGES as REGISTERS
 from steerco.web import dashboards
-from steerco.web.registers import REGISTERS
 
 
 @require_safe

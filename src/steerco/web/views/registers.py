@@ -21,13 +21,15 @@ from steerco.accounts.access import (
     withhold_links,
 )
 from steerco.core.models import Programme
-from steerco.web import editing, tables
+from steerco.records import editing
+from steerco.records.history import record_history
+from steerco.registers import PAGES_BY_SLUG as BY_SLUG
+from steerco.registers import Register
+from steerco.web import tables
 from steerco.web.filters import filterset_for
-from steerco.web.history import record_history
-from steerco.web.registers import BY_SLUG, WebRegister
 
 
-def _register(who: Principal, programme: str, register: str) -> tuple[Programme, WebRegister]:
+def _register(who: Principal, programme: str, register: str) -> tuple[Programme, Register]:
     require(who, Can.READ_REGISTERS)
     found = programme_or_refuse(who, programme)
     web_register = BY_SLUG.get(register)
@@ -36,7 +38,7 @@ def _register(who: Principal, programme: str, register: str) -> tuple[Programme,
     return found, web_register
 
 
-def _records(who: Principal, programme: Programme, register: WebRegister) -> Any:
+def _records(who: Principal, programme: Programme, register: Register) -> Any:
     queryset = register.model._default_manager.filter(programme=programme)
     ordering = [*(register.model._meta.ordering or ()), "pk"]
     records = visible(queryset, who).order_by(*ordering)
@@ -75,8 +77,8 @@ def register_item(request: HttpRequest, programme: str, register: str, pk: int) 
     record = get_or_refuse(_records(who, found, web_register), who, pk=pk)
     withhold_links([record], who)
     children = []
-    for accessor in web_register.children:
-        manager = getattr(record, accessor)
+    for child in web_register.children:
+        manager = getattr(record, child.accessor)
         rows = withhold_links(visible(manager.all(), who), who)
         children.append((manager.model._meta.verbose_name_plural, rows))
     return render(

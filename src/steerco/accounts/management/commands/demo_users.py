@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steerco.accounts.personas import PersonaError, ensure_personas
 from steerco.core.history import acting, command_actor
-from steerco.io.exporter import ExportError, default_programme
+from steerco.core.lookup import LookupFailed, default_programme
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             programme = default_programme(options["programme"])
             with acting(command_actor("demo-users"), "demo accounts"):
                 accounts = ensure_personas(programme)
-        except (ExportError, PersonaError) as error:
+        except (LookupFailed, PersonaError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"Demo accounts for {programme.code} (one per role):")
         for account in accounts:

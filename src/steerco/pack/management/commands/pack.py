@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from steerco.io.exporter import ExportError, default_programme, resolve_meeting
+from steerco.core.lookup import LookupFailed, default_programme, resolve_meeting
 from steerco.pack import editions, service
 from steerco.pack.editions import Edition
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         try:
             programme = default_programme(options["programme"])
             meeting = resolve_meeting(programme, options["meeting"])
-        except ExportError as error:
+        except LookupFailed as error:
             raise CommandError(str(error)) from None
         out_dir = options["out"] or editions.default_dir(programme.code)
         edition = options["edition"]

@@ -9,8 +9,8 @@ from django.core.management.commands.check import Command as SystemCheck
 from rich.console import Console
 from rich.table import Table
 
+from steerco.core.lookup import LookupFailed, default_programme, resolve_meeting
 from steerco.core.models import Meeting
-from steerco.io.exporter import ExportError, default_programme, resolve_meeting
 from steerco.rules.findings import ERROR, check
 from steerco.rules.frame import build
 
@@ -52,7 +52,7 @@ class Command(SystemCheck):
             if not options["live"]:
                 code = options["meeting"] or programme.current_meeting_code
                 meeting = resolve_meeting(programme, code) if code else None
-        except ExportError as error:
+        except LookupFailed as error:
             raise CommandError(str(error)) from None
         findings = check(build(programme, meeting))
         if options["format"] == "json":

@@ -9,11 +9,11 @@ from rich.console import Console
 from rich.table import Table
 
 from steerco.core.history import acting, command_actor
+from steerco.core.lookup import LookupFailed, default_programme
 from steerco.core.models import Programme
 from steerco.io import importer, yamlfile
-from steerco.io.exporter import ExportError, default_programme
 from steerco.io.mapping import Mapping, MappingError
-from steerco.io.registry import REGISTERS
+from steerco.registers import SLUGS
 from steerco.transfers.models import ColumnMapping
 
 
@@ -27,9 +27,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "register",
-            choices=REGISTERS,
+            choices=SLUGS,
             metavar="REGISTER",
-            help="one of: " + ", ".join(REGISTERS),
+            help="one of: " + ", ".join(SLUGS),
         )
         parser.add_argument("file", type=Path)
         parser.add_argument("--commit", action="store_true", help="apply the import")
@@ -48,7 +48,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             programme = default_programme(options["programme"])
-        except ExportError as error:
+        except LookupFailed as error:
             raise CommandError(str(error)) from None
         mapping = self._mapping(programme, options)
         try:

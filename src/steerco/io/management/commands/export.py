@@ -8,15 +8,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steerco.accounts.reader import OPERATOR, Reader
+from steerco.core.lookup import LookupFailed, default_programme, resolve_meeting
 from steerco.io import exporter
-from steerco.io.registry import REGISTER_HELP, REGISTERS
+from steerco.registers import REGISTERS, SLUGS
 
 
 class Command(BaseCommand):
     help = "Export a register, now or as of a meeting's cut-off, as JSON, CSV or xlsx."
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        registers = "\n".join(f"  {name:14} {text}" for name, text in REGISTER_HELP.items())
+        registers = "\n".join(f"  {r.slug:21} {r.help}" for r in REGISTERS)
         kwargs["epilog"] = f"registers:\n{registers}"
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         parser.formatter_class = _RawEpilog
@@ -25,9 +26,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "register",
-            choices=REGISTERS,
+            choices=SLUGS,
             metavar="REGISTER",
-            help="one of: " + ", ".join(REGISTERS),
+            help="one of: " + ", ".join(SLUGS),
         )
         parser.add_argument(
             "--as-of",
@@ -48,13 +49,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            programme = exporter.default_programme(options["programme"])
-            meeting = (
-                exporter.resolve_meeting(programme, options["as_of"]) if options["as_of"] else None
-            )
+            programme = default_programme(options["programme"])
+            meeting = resolve_meeting(programme, options["as_of"]) if options["as_of"] else None
             reader = Reader(programme, meeting.cutoff if meeting else None, OPERATOR)
             sections = exporter.export(options["register"], reader)
-        except exporter.ExportError as error:
+        except (LookupFailed, exporter.ExportError) as error:
             raise CommandError(str(error)) from None
         fmt = options["format"]
         if fmt == "json":

@@ -13,8 +13,8 @@ from django.db.models import Q, QuerySet
 from steerco.accounts.access import Principal, shape_of
 from steerco.accounts.reader import full_access, in_scope, visible_history
 from steerco.core.models import Meeting, Programme
-from steerco.web.history import Entry, entries, rows_before
-from steerco.web.registers import CHANGE_MODELS
+from steerco.records.history import Entry, entries, rows_before
+from steerco.registers import walk
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def what_changed(
     (a bounded number of queries per model, whatever the number of changes)."""
     per_model: list[tuple[str, Any, Any]] = []
     counts: dict[str, int] = {}
-    for name, model in CHANGE_MODELS:
+    for name, model in walk():
         history: Any = model.history  # type: ignore[attr-defined]
         path = shape_of(model).programme
         scoped = history.filter(**{f"{path}_id": programme.pk}) if path else history.none()

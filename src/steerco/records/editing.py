@@ -19,7 +19,7 @@ from django.forms import modelform_factory
 from django.utils.text import capfirst
 
 from steerco.core.history import same_values
-from steerco.web.history import FieldChange
+from steerco.records.history import FieldChange
 
 
 def version_of(record: models.Model) -> int:

@@ -58,7 +58,8 @@ class Entry:
 
 
 def tracked_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
-    return [f for f in model._meta.concrete_fields if f.name not in _SKIP]
+    """The fields a change is shown in: not bookkeeping, nor stamps no one edits (auto_now)."""
+    return [f for f in model._meta.concrete_fields if f.name not in _SKIP and f.editable]
 
 
 Labels = dict[str, dict[Any, str]]  # foreign key attname → {id: the record's name}
@@ -70,23 +71,23 @@ def diff(
     fields: Sequence[models.Field[Any, Any]],
     labels: Labels | None = None,
 ) -> tuple[FieldChange, ...]:
-    """Fields whose value differs between two rows (every known field for a first row)."""
+    """Fields whose value differs between two rows (simple-history's ``diff_against``), in
+    the model's field order; for a first row, every field with a value."""
     labels = labels or {}
-    changes = []
-    for field in fields:
-        new = getattr(after, field.attname)
-        old = getattr(before, field.attname) if before is not None else None
-        if before is None and new in (None, "", [], {}):
-            continue
-        if old != new:
-            changes.append(
-                FieldChange(
-                    label_of(field),
-                    _shown(field, old, labels.get(field.attname)),
-                    _shown(field, new, labels.get(field.attname)),
-                )
-            )
-    return tuple(changes)
+    if before is None:
+        changed = [f for f in fields if getattr(after, f.attname) not in (None, "", [], {})]
+    else:
+        delta = after.diff_against(before, included_fields=[f.name for f in fields])
+        names = set(delta.changed_fields)
+        changed = [f for f in fields if f.name in names]
+    return tuple(
+        FieldChange(
+            label_of(field),
+            _shown(field, getattr(before, field.attname, None), labels.get(field.attname)),
+            _shown(field, getattr(after, field.attname), labels.get(field.attname)),
+        )
+        for field in changed
+    )
 
 
 def label_of(field: models.Field[Any, Any]) -> str:

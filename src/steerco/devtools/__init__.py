@@ -1,0 +1,1 @@
+"""Tools for development and CI, not imported by the application."""
