@@ -88,7 +88,7 @@ def pages(programme: str) -> list[str]:
     import django
 
     django.setup()
-    from steerco.web.dashboards import DASHBOARDS
+    from steerco.dashboards import DASHBOARDS
     from steerco.registers import PAGES as REGISTERS
 
     return (

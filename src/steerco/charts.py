@@ -30,9 +30,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from steerco.core.colours import ink_for as core_ink_for
@@ -44,34 +47,49 @@ GRID = "#bdbdbd"
 NEUTRAL = "#1565c0"
 UNKNOWN = "unknown"
 
-# Advance widths (1/1000 em) of DejaVu Sans and DejaVu Sans Bold for printable ASCII and a
-# few punctuation marks, read from the fonts' hmtx tables: labels are laid out with the
-# metrics of the font the PDF engine actually uses.
-_CHARS = "".join(chr(c) for c in range(32, 127)) + "£–—‘’“”…•·×≤≥→"
-_REGULAR = (
-    "318 401 460 838 636 950 780 275 390 390 500 838 318 361 318 337 636 636 636 636 636 636 "
-    "636 636 636 636 337 337 838 838 838 531 1000 684 686 698 770 632 575 775 752 295 295 656 "
-    "557 863 748 787 603 787 695 635 611 732 684 989 685 611 685 390 337 390 838 500 500 613 "
-    "635 550 635 615 352 635 634 278 278 579 278 974 634 612 635 635 411 521 392 634 592 818 "
-    "592 592 525 636 337 636 838 636 500 1000 318 318 518 518 1000 590 318 838 838 838 838"
-)
-_BOLD = (
-    "348 456 521 838 696 1002 872 306 457 457 523 838 380 415 380 365 696 696 696 696 696 696 "
-    "696 696 696 696 400 400 838 838 838 580 1000 774 762 734 830 683 683 821 837 372 372 775 "
-    "637 995 837 850 733 850 770 720 682 812 774 1103 771 724 725 457 365 457 838 500 500 675 "
-    "716 593 716 678 435 716 712 343 343 665 343 1042 712 687 716 716 493 595 478 712 652 924 "
-    "645 652 582 712 365 712 838 696 500 1000 380 380 657 657 1000 639 380 838 838 838 838"
-)
-_WIDTHS = {
-    False: dict(zip(_CHARS, map(int, _REGULAR.split()), strict=True)),
-    True: dict(zip(_CHARS, map(int, _BOLD.split()), strict=True)),
-}
+# Labels are laid out with the advance widths of the font the PDF engine sets them in,
+# read from the font files themselves (Debian's fonts-dejavu-core, which scripts/test and
+# the deployment install). Without them, every character is taken as FALLBACK_WIDTH wide:
+# a wider guess than most of DejaVu Sans, so labels wrap early rather than overflow.
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT_FILES = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
+FALLBACK_WIDTH = 700  # 1/1000 em
+
+
+@dataclass(frozen=True)
+class FontMetrics:
+    widths: dict[str, float]  # character → advance width in 1/1000 em
+    default: float  # for a character the font does not map
+    source: str  # the file read, or why none was
+
+
+@cache
+def metrics(bold: bool = False) -> FontMetrics:
+    """Advance widths of DejaVu Sans (``bold``: DejaVu Sans Bold), read once per process."""
+    # Imported here: fontTools takes a tenth of a second to import, paid only by a process
+    # that lays out text (a pack, a chart), not by every command and page.
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    path = FONT_DIR / FONT_FILES[bold]
+    try:
+        font = TTFont(path, lazy=True)
+    except OSError as error:
+        why = f"no font file ({error}): every character {FALLBACK_WIDTH}/1000 em wide"
+        logging.getLogger(__name__).warning("chart labels laid out without metrics: %s", why)
+        return FontMetrics({}, FALLBACK_WIDTH, why)
+    scale = 1000 / font["head"].unitsPerEm
+    advances = font["hmtx"].metrics
+    widths = {chr(code): advances[name][0] * scale for code, name in font.getBestCmap().items()}
+    default = advances[".notdef"][0] * scale if ".notdef" in advances else FALLBACK_WIDTH
+    font.close()
+    return FontMetrics(widths, default, str(path))
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width of ``text`` set in DejaVu Sans at ``size`` (same unit as ``size``)."""
-    table = _WIDTHS[bold]
-    return sum(table.get(char, 700) for char in text) * size / 1000
+    font = metrics(bold)
+    table, default = font.widths, font.default
+    return sum(table.get(char, default) for char in text) * size / 1000
 
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:

@@ -34,13 +34,13 @@ Lookup = Callable[[type[models.Model], Any], Record | None]
 
 # The operator at the command line (`steerco export`, `steerco check`): reads everything.
 OPERATOR = Principal(Role.ADMIN)
+EVERY_CLASSIFICATION = frozenset(Classification.values)  # once: asked for every record read
 
 
 def full_access(who: Principal) -> bool:
     grants = who.grants
     return (
-        grants.classifications == frozenset(Classification.values)
-        and grants.unpublished_reports is Reports.ALL
+        grants.classifications == EVERY_CLASSIFICATION and grants.unpublished_reports is Reports.ALL
     )
 
 
@@ -160,6 +160,15 @@ class Reader:
             if known is None:
                 self._missing[model].add(pk)
         return known
+
+    def prefetch(self, model: type[models.Model], ids: Iterable[Any]) -> None:
+        """Read at once the records among ``ids`` not read yet, so that naming or deciding
+        them later takes no query of its own."""
+        known, missing = self._raw[model], self._missing[model]
+        wanted = {pk for pk in ids if pk is not None and pk not in known and pk not in missing}
+        if wanted:
+            self._fetch(model, id__in=wanted)
+            missing |= wanted - set(known)
 
     def visible_history_ids(self, model: type[models.Model], **filters: Any) -> list[Any]:
         """For the API: ids (live) or history_ids (as of) of the visible records."""

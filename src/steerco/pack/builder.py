@@ -11,10 +11,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from steerco.core.choices import RAG
+from steerco.dashboards.activity import metrics
+from steerco.dashboards.basis import UNKNOWN
+from steerco.dashboards.delivery import Role
+from steerco.dashboards.milestones import MilestoneView
 from steerco.io.exporter import Row
 from steerco.pack import cells
 from steerco.pack import dashboards as dash
-from steerco.pack.derive import gate_state, later_meetings, mvc_shortfall, narrative
+from steerco.pack.context import Pack
+from steerco.pack.derive import gate_state, later_meetings
 from steerco.pack.diagram import choreography
 from steerco.pack.document import (
     Badge,
@@ -33,50 +38,12 @@ from steerco.pack.document import (
 )
 from steerco.pack.editions import Audience
 from steerco.pack.migration_plan import migration_plan
-from steerco.rules.derived import agenda_rows, milestone_rows
+from steerco.rules.derived import agenda_rows
 from steerco.rules.findings import Finding
 from steerco.rules.frame import Frame
 from steerco.rules.relations import RuleError, parse_all
 
-Builder = Callable[["Pack"], Section | None]
-
-
-class Pack:
-    """What every section function reads: the frame, the meeting, its narrative, findings."""
-
-    def __init__(self, frame: Frame, findings: list[Finding], audience: Audience) -> None:
-        if frame.meeting is None:
-            raise ValueError("a pack is built for a meeting")
-        self.frame = frame
-        self.meeting = frame.meeting
-        self.code = frame.meeting.code
-        self.findings = findings
-        self.audience = audience
-        self.narrative = narrative(frame, self.code)
-        self.previous = frame.previous_meeting.code if frame.previous_meeting else None
-
-    def none(self, noun: str) -> str:
-        """What an empty table says: in the PMO's edition nothing was recorded; in another,
-        nothing its readers may see (there may be records they may not)."""
-        if self.audience.findings:
-            return f"No {noun} are recorded as of the cut-off."
-        edition = self.audience.title.lower()
-        return f"No {noun} that the {edition} may show are recorded as of the cut-off."
-
-    def rows(self, register: str, **kw: Any) -> list[Row]:
-        return self.frame.rows(register, **kw)
-
-    def story(self, section: Section, *slugs: str, heading: bool = False) -> Section | None:
-        """Add the meeting's narrative sections (by slug) to ``section``, each as a
-        subsection of its own when ``heading``; return the last section added to, if any."""
-        found = None
-        for slug in slugs:
-            row = self.narrative.get(slug)
-            if row is None or not row["body"].strip():
-                continue
-            found = section.sub(row["title"], slug) if heading else section
-            found.add(Markdown(row["body"]))
-        return found
+Builder = Callable[[Pack], Section | None]
 
 
 def build_document(frame: Frame, findings: list[Finding], audience: Audience) -> Document:
@@ -224,17 +191,17 @@ def sponsor_update(pack: Pack) -> Section | None:
 
 def programme_reporting(pack: Pack) -> Section:
     section = Section("Programme Reporting", "programme-reporting")
-    rows = milestone_rows(pack.frame)
-    tables: dict[str, list[Row]] = {}
-    for row in rows:
-        tables.setdefault(row["reporting_table"] or "Other milestones", []).append(row)
-    before = pack.previous or "previous meeting"
+    found = pack.dashboard("milestones")
+    tables: dict[str, list[MilestoneView]] = {}
+    for milestone in found.milestones:
+        tables.setdefault(milestone.reporting_table or "Other milestones", []).append(milestone)
+    before = found.previous or "previous meeting"
     for index, (name, members) in enumerate(tables.items(), start=1):
         sub = section.sub(name, f"milestones-{index}")
         sub.add(
-            Table(MILESTONE_COLUMNS(before), tuple(_milestone(r) for r in members), size="small")
+            Table(MILESTONE_COLUMNS(before), tuple(_milestone(m) for m in members), size="small")
         )
-    if not rows:
+    if not found.milestones:
         section.add(Text(pack.none("milestones"), tone="note"))
     section.add(
         Text(
@@ -263,20 +230,19 @@ def MILESTONE_COLUMNS(before: str) -> tuple[Column, ...]:
     )
 
 
-def _milestone(row: Row) -> tuple[CellValue, ...]:
-    slip = row["slip_working_days"]
+def _milestone(m: MilestoneView) -> tuple[CellValue, ...]:
     return (
-        cells.text(row["tier"]),
-        cells.code(row["code"]),
-        row["title"],
-        cells.short_date(row["baseline_date"]),
-        cells.short_date(row["forecast_date"]),
-        cells.UNKNOWN if slip is None else f"{slip:+d}" if slip else "0",
-        cells.badge(row["previous_rag"]),
-        cells.badge(row["rag"]),
-        cells.badge(row["forecast_rag"]),
-        cells.badge(row["suggested_rag"]),
-        row["commentary"] or "—",
+        cells.text(m.tier),
+        cells.code(m.code),
+        m.title,
+        cells.short_date(m.baseline),
+        cells.short_date(m.forecast),
+        cells.UNKNOWN if m.slip is None else f"{m.slip:+d}" if m.slip else "0",
+        cells.badge(m.previous_rag),
+        cells.badge(m.rag),
+        cells.badge(m.forecast_rag),
+        cells.badge(m.suggested_rag),
+        m.commentary or "—",
     )
 
 
@@ -286,18 +252,17 @@ def _milestone(row: Row) -> tuple[CellValue, ...]:
 def sit_update(pack: Pack) -> Section:
     section = Section("SIT Update", "sit-update")
     pack.story(section, "sit-update")
-    areas = pack.rows("sit-areas")
-    if areas:
+    found = pack.dashboard("sit-status")
+    if found.areas:
         sub = section.sub("SIT Readiness", "sit-readiness")
         body = tuple(
-            (a["area"], cells.badge(a["rag"]), cells.markdown(a["comment"])) for a in areas
+            (a["area"], cells.badge(a["rag"]), cells.markdown(a["comment"])) for a in found.areas
         )
         sub.add(Table((Column("Test area"), Column("Status"), Column("Comment", 8)), body))
-    providers = [p for p in pack.rows("provider-statuses") if p["table"] == "sit-readiness"]
-    if providers:
+    if found.readiness:
         sub = section.sub("Core Capability Providers", "core-capability-providers")
-        sub.add(dash.provider_table(providers))
-    participation(pack, section)
+        sub.add(dash.provider_table(found.readiness))
+    participation(section, found.roles)
     pack.story(section, "readiness-reporting-scheme", heading=True)
     for timetable in pack.rows("timetables"):
         timetable_section(pack, section, timetable)
@@ -305,15 +270,10 @@ def sit_update(pack: Pack) -> Section:
     return section
 
 
-def participation(pack: Pack, section: Section) -> None:
-    constituencies = pack.rows("constituencies")
-    if not constituencies:
+def participation(section: Section, roles: tuple[Role, ...]) -> None:
+    if not roles:
         return
     sub = section.sub("SIT participants against the minimum viable cohort", "sit-mvc")
-    body = []
-    for constituency in constituencies:
-        for index, role in enumerate(constituency["market_roles"]):
-            body.append(_role_row(constituency, role, first=index == 0))
     columns = (
         Column("Constituency", 2),
         Column("PPs confirmed for SIT", align="right"),
@@ -323,41 +283,39 @@ def participation(pack: Pack, section: Section) -> None:
         Column("Against MVC (derived)"),
         Column("Participants (status)", 5),
     )
-    sub.add(Table(columns, tuple(body), size="small"))
+    sub.add(Table(columns, tuple(_role_row(role) for role in roles), size="small"))
     sub.add(
         Text(
             "A participant's SIT status (confirmed / to be confirmed) is shown beside its "
-            "name; the seed marked it by text colour, so where that was lost it reads unknown.",
+            "name; the seed marked it by text colour, so where that was lost it reads unknown. "
+            "Against MVC compares the stated count confirmed for SIT with the number required.",
             tone="note",
         )
     )
 
 
-def _role_row(constituency: Row, role: Row, *, first: bool) -> tuple[CellValue, ...]:
-    shortfall = mvc_shortfall(role)
-    verdict: CellValue
-    if shortfall is None:
-        verdict = cells.UNKNOWN if not role["mvc_required_text"] else role["mvc_required_text"]
-    elif shortfall < 0:
-        verdict = Badge(f"Below MVC by {-shortfall}", RAG.colour("red"))
-    else:
-        verdict = Badge(f"Meets MVC (+{shortfall})", RAG.colour("green"))
-    names = "; ".join(
-        f"{p['stated_name']} ({_participation(p['status'])})" for p in role["participants"]
+def _role_row(role: Role) -> tuple[CellValue, ...]:
+    verdict: CellValue = (
+        Badge(role.verdict, RAG.colour(role.verdict_rag))
+        if role.verdict_rag
+        else cells.UNKNOWN
+        if role.verdict == UNKNOWN
+        else role.verdict
     )
+    names = "; ".join(f"{p.name} ({p.status})" for p in role.participants)
     return (
-        constituency["name"] if first else "",
-        cells.number(constituency["stated_participants_confirmed"]) if first else "",
-        role["name"] or "—",
-        role["mvc_required_text"] or cells.number(role["mvc_required"]),
-        role["stated_confirmed_text"] or cells.number(role["stated_confirmed"]),
+        role.constituency if role.first else "",
+        cells.number(role.constituency_confirmed) if role.first else "",
+        role.name,
+        _shown(role.required_shown),
+        _shown(role.confirmed_shown),
         verdict,
         names or "—",
     )
 
 
-def _participation(status: str) -> str:
-    return {"confirmed": "confirmed", "tbc": "TBC"}.get(status, "status unknown")
+def _shown(text: str) -> CellValue:
+    return cells.UNKNOWN if text == UNKNOWN else text
 
 
 def timetable_section(pack: Pack, section: Section, timetable: Row) -> None:
@@ -533,7 +491,7 @@ def control_point(pack: Pack) -> Section | None:
 def working_groups(pack: Pack) -> Section | None:
     section = Section("SASWG Status Update", "saswg-status-update")
     found = pack.story(section, "saswg-status-update") is not None
-    found = dash.metric_facts(pack, section, "saswg") or found
+    found = dash.figure_facts(section, metrics(pack.frame, "saswg")[0]) or found
     return section if found else None
 
 

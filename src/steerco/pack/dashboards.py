@@ -1,18 +1,19 @@
-"""The pack's Delivery Dashboards section and the tables it shares with earlier sections,
-in the seed pack's order: risk themes, change control, SIT status, core providers' delivery
-reports, LDSO status, central-party finances, workstreams, code drafting, FTIG, advisory
-groups, PPC activity, industry change (horizon scanning) and independent assurance."""
+"""The pack's Delivery Dashboards section, in the seed pack's order: risk themes, change
+control, SIT status, core providers' delivery reports, LDSO status, central-party finances,
+workstreams, code drafting, FTIG, advisory groups, PPC activity, industry change (horizon
+scanning) and independent assurance. Each renders whole what its computation in
+``steerco.dashboards`` found (the web pages render a page of the same)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from steerco import charts
 from steerco.core.choices import RAG, Band
-from steerco.io.exporter import Row
+from steerco.dashboards.activity import Breakdown, Figure
+from steerco.dashboards.basis import Status
 from steerco.pack import cells
-from steerco.pack.derive import band_counts, finance_sums, metric_groups
+from steerco.pack.context import Pack
 from steerco.pack.document import (
     Badge,
     CellValue,
@@ -29,10 +30,6 @@ from steerco.pack.document import (
     Text,
 )
 from steerco.pack.reports import delivery_reports
-from steerco.rules.derived import finance_table, raid_rows, theme_rows
-
-if TYPE_CHECKING:
-    from steerco.pack.builder import Pack
 
 
 def delivery_dashboards(pack: Pack) -> Section:
@@ -41,44 +38,34 @@ def delivery_dashboards(pack: Pack) -> Section:
     risk_themes(pack, section)
     change_control(pack, section)
     sit_status(pack, section)
-    delivery_reports(pack, section, "core provider", "Core Capability Provider Delivery Plans")
-    delivery_reports(pack, section, "LDSO", "LDSO Status")
+    delivery_reports(pack, section, "core-providers")
+    delivery_reports(pack, section, "ldso-status")
     finances(pack, section)
     workstreams(pack, section)
     code_drafting(pack, section)
-    _story_sub(pack, section, "ftig-and-sit-outlook")
-    advisory = section.sub("Level 3 Advisory Group Updates", "advisory-groups")
-    if pack.story(advisory, "governance-group-updates", "wider-programme-updates") is None:
-        section.children.remove(advisory)
-    ppc = _story_sub(pack, section, "ppc-activity")
-    if ppc is not None:
-        metric_facts(pack, ppc, "ppc")
-        readiness_rounds(pack, ppc)
+    for slug in ("ftig-sit-outlook", "advisory-groups", "participant-communications"):
+        narrative(pack, section, slug)
     industry_change(pack, section)
     assurance(pack, section)
     return section
 
 
-def _story_sub(pack: Pack, section: Section, slug: str) -> Section | None:
-    row = pack.narrative.get(slug)
-    if row is None:
-        return None
-    return section.sub(row["title"], slug).add(Markdown(row["body"]))
+def status_badge(status: Status | None) -> Badge | Any:
+    return cells.UNKNOWN if status is None else Badge(status.label, status.colour)
 
 
 # -- risk themes ----------------------------------------------------------------------------
 
 
 def risk_themes(pack: Pack, section: Section) -> None:
-    themes = theme_rows(pack.frame)
-    if not themes:
+    found = pack.dashboard("risk-themes")
+    if not found.themes:
         return
     sub = section.sub("Risk Themes", "risk-themes", new_page=True)
-    items = raid_rows(pack.frame)
     bands = _score_bands(pack)
-    before = pack.previous or "the previous meeting"
-    for index, theme in enumerate(themes):
-        sub.add(*theme_blocks(theme, items, bands, before, new_page=index > 0))
+    before = found.previous or "the previous meeting"
+    for index, theme in enumerate(found.themes):
+        sub.add(*theme_blocks(theme, bands, before, new_page=index > 0))
     sub.add(
         Text(
             "Scores run from 30 (critical) to 1 (low): I = initial, C = current, T = target. "
@@ -102,35 +89,35 @@ def _score_bands(pack: Pack) -> list[charts.ScoreBand]:
 
 
 def theme_blocks(
-    theme: Row, items: list[Row], bands: list[charts.ScoreBand], before: str, *, new_page: bool
+    theme: Any, bands: list[charts.ScoreBand], before: str, *, new_page: bool
 ) -> list[Any]:
-    noun = theme["stated_item_noun"] or "items"
-    previous = cells.badge(theme["previous_rag"])
-    count = theme["previous_item_count"]
+    count = theme.previous_item_count
     facts = Facts(
         (
-            ("Summary", cells.markdown(theme["summary"])),
-            ("Mitigation approach", cells.markdown(theme["mitigation_overview"])),
+            ("Summary", cells.markdown(theme.summary)),
+            ("Mitigation approach", cells.markdown(theme.mitigation_overview)),
             (
                 f"Previous RAG ({before}, derived)",
-                cells.with_note(previous, f"{count} {noun}" if count is not None else ""),
+                cells.with_note(
+                    cells.badge(theme.previous_rag),
+                    f"{count} {theme.noun}" if count is not None else "",
+                ),
             ),
             (
                 "Current RAG",
                 cells.with_note(
-                    cells.badge(theme["rag"]), f"{cells.number(theme['stated_item_count'])} {noun}"
+                    cells.badge(theme.rag), f"{cells.number(theme.stated_item_count)} {theme.noun}"
                 ),
             ),
-            ("Key risks in this pack (derived)", str(theme["key_risks"])),
-            ("Updated to", cells.date(theme["updated_to"])),
+            ("Key risks in this pack (derived)", str(theme.key_risks)),
+            ("Updated to", cells.date(theme.updated_to)),
         )
     )
-    rows = [_risk_row(item, bands) for item in items if item["theme"] == theme["number"]]
     blocks: list[Any] = [
-        Heading(f"Risk theme {theme['number']}: {theme['title']}", new_page=new_page),
+        Heading(f"Risk theme {theme.number}: {theme.title}", new_page=new_page),
         facts,
     ]
-    if rows:
+    if theme.risks:
         columns = (
             Column("Risk ID"),
             Column("Risk description", 4),
@@ -138,25 +125,21 @@ def theme_blocks(
             Column("Movement since last PSG (derived)", 2),
             Column("Mitigation plan", 5),
         )
-        blocks.append(Table(columns, tuple(rows), size="small"))
+        rows = tuple(_risk_row(risk, bands) for risk in theme.risks)
+        blocks.append(Table(columns, rows, size="small"))
     return blocks
 
 
-def _risk_row(item: Row, bands: list[charts.ScoreBand]) -> tuple[CellValue, ...]:
-    markers = (
-        ("I", item["initial_score"]),
-        ("C", item["current_score"]),
-        ("T", item["target_score"]),
-    )
+def _risk_row(risk: Any, bands: list[charts.ScoreBand]) -> tuple[CellValue, ...]:
+    markers = (("I", risk.initial), ("C", risk.current), ("T", risk.target))
     strip = Svg(charts.score_strip(markers, bands=bands, width=240), width=170)
-    movement: CellValue = Derived(item["movement"])
-    stated = item["stated_movement"]
-    if stated and stated != item["movement"]:
-        movement = Stack((movement, f"pack states: {stated}"))
-    steps = "\n".join(f"{i}. {m['text']}" for i, m in enumerate(item["mitigations"], 1))
+    movement: CellValue = Derived(risk.movement)
+    if risk.stated_movement and risk.stated_movement != risk.movement:
+        movement = Stack((movement, f"pack states: {risk.stated_movement}"))
+    steps = "\n".join(f"{i}. {text}" for i, text in enumerate(risk.mitigations, 1))
     return (
-        cells.code(item["ref"]),
-        item["description"],
+        cells.code(risk.ref),
+        risk.description,
         strip,
         movement,
         Markdown(steps) if steps else cells.UNKNOWN,
@@ -167,14 +150,16 @@ def _risk_row(item: Row, bands: list[charts.ScoreBand]) -> tuple[CellValue, ...]
 
 
 def change_control(pack: Pack, section: Section) -> None:
-    changes = pack.rows("changes")
-    if not changes:
+    found = pack.dashboard("change-control")
+    if not found.changes:
         return
     sub = section.sub("Change Control", "change-control")
-    updated = sorted({str(c["updated_to"]) for c in changes if c["updated_to"]})
-    if updated:
+    if found.updated_to:
         sub.add(
-            Text(f"Change requests updated to {cells.date(updated[-1], '%d/%m/%Y')}.", tone="note")
+            Text(
+                f"Change requests updated to {cells.date(found.updated_to, '%d/%m/%Y')}.",
+                tone="note",
+            )
         )
     body = tuple(
         (
@@ -189,7 +174,7 @@ def change_control(pack: Pack, section: Section) -> None:
             c["implementation"] or "—",
             cells.text(c["change_owner"]),
         )
-        for c in changes
+        for c in found.changes
     )
     columns = (
         Column("Ref."),
@@ -206,28 +191,22 @@ def change_control(pack: Pack, section: Section) -> None:
     sub.add(Table(columns, body, size="small"))
 
 
-def provider_table(providers: list[Row]) -> Table:
+def provider_table(providers: Any) -> Table:
     body = tuple(
-        (
-            p["stated_name"],
-            cells.badge(p["rag"]),
-            cells.markdown(p["comment"]),
-        )
-        for p in providers
+        (p["stated_name"], cells.badge(p["rag"]), cells.markdown(p["comment"])) for p in providers
     )
     columns = (Column("Core capability provider", 2), Column("Status"), Column("Comment", 8))
     return Table(columns, body)
 
 
 def sit_status(pack: Pack, section: Section) -> None:
-    providers = [p for p in pack.rows("provider-statuses") if p["table"] == "sit-status"]
-    if not providers:
+    found = pack.dashboard("sit-status")
+    if not found.providers:
         return
     sub = section.sub("SIT Status", "sit-status")
-    updated = sorted({str(p["updated_to"]) for p in providers if p["updated_to"]})
-    if updated:
-        sub.add(Text(f"Updated to {cells.date(updated[-1], '%d/%m/%Y')}.", tone="note"))
-    sub.add(provider_table(providers))
+    if found.updated_to:
+        sub.add(Text(f"Updated to {cells.date(found.updated_to, '%d/%m/%Y')}.", tone="note"))
+    sub.add(provider_table(found.providers))
     sub.add(
         Text(
             "Constituencies and market roles against the minimum viable cohort are "
@@ -241,38 +220,33 @@ def sit_status(pack: Pack, section: Section) -> None:
 
 
 def finances(pack: Pack, section: Section) -> None:
-    table = finance_table(pack.frame)
-    if not table["rows"]:
+    found = pack.dashboard("finances")
+    if not found.rows:
         return
     sub = section.sub("Central Party Finances", "central-party-finances", new_page=True)
-    months = table["months"]
-    headers = [cells.as_date(m) for m in months]
-    labels = [f"{d:%b-%y}" if d else "?" for d in headers]
+    labels = [f"{m:%b-%y}" for m in found.months]
     body: list[tuple[CellValue, ...]] = []
-    for row in table["rows"]:
-        amounts = [
-            cells.amount(c["amount"], c["stated"]) if c else cells.UNKNOWN for c in row["cells"]
-        ]
-        stated = row["stated_total"]
-        derived = row["derived_total"]
+    for row in found.rows:
+        derived: CellValue = cells.UNKNOWN
+        if row.derived_total is not None:
+            derived = Derived(f"{row.derived_total:,.2f}")
+            if row.mismatch:
+                derived = Stack((derived, Badge("≠ as printed", RAG.colour("red"))))
         body.append(
             (
-                row["row_label"],
-                *amounts,
-                cells.amount(stated["amount"], stated["stated"]) if stated else cells.UNKNOWN,
-                Derived(f"{derived:,.2f}") if derived is not None else cells.UNKNOWN,
+                row.label,
+                *(c.text if c else cells.UNKNOWN for c in row.cells),
+                row.stated_total.text if row.stated_total else cells.UNKNOWN,
+                derived,
             )
         )
-    for measure, label in (("budget", "Budget"), ("actual_forecast", "Act/Forecast")):
-        sums = finance_sums(pack.frame, measure)
-        year = table["rows"][0]["financial_year"]
-        per_month = [sums.get((year, m)) for m in months]
+    for sums in found.sums:
         body.append(
             (
-                Derived(f"Sum of parties' {label} (derived)"),
-                *(_month_sum(s) for s in per_month),
+                Derived(f"Sum of parties' {sums.label} (derived)"),
+                *(_month_sum(s) for s in sums.months),
                 "—",
-                _grand(per_month),
+                Derived(f"{sums.grand:,.2f}") if sums.grand is not None else cells.UNKNOWN,
             )
         )
     columns = (
@@ -282,56 +256,31 @@ def finances(pack: Pack, section: Section) -> None:
         Column("Total (derived)", 1, "right"),
     )
     sub.add(Table(columns, tuple(body), size="small"))
-    for note in pack.rows("finance-notes"):
-        sub.add(Text(note["text"], tone="note"))
-    for chart in finance_charts(table, labels):
-        sub.add(chart)
+    for note in found.notes:
+        sub.add(Text(note, tone="note"))
+    for party, series in found.by_month:
+        title = f"{party}: budget vs actual/forecast by month (£m)"
+        svg = charts.grouped_bar_chart(title, labels, series, width=720, height=220, unit="")
+        sub.add(Chart(title, svg, width=0.8))
 
 
 def _month_sum(value: Any) -> CellValue:
-    if value is None or value.total is None:
+    if value.total is None:
         return cells.UNKNOWN
     text = f"{value.total:,.2f}"
     return Derived(f"{text} ({value.unknown} unknown)" if value.unknown else text)
-
-
-def _grand(sums: list[Any]) -> CellValue:
-    known = [s.total for s in sums if s is not None and s.total is not None]
-    return Derived(f"{sum(known, Decimal(0)):,.2f}") if known else cells.UNKNOWN
-
-
-def finance_charts(table: dict[str, Any], labels: list[str]) -> list[Chart]:
-    """One budget vs actual/forecast chart per party, by month."""
-    by_party: dict[str, dict[str, list[float | None]]] = {}
-    for row in table["rows"]:
-        if row["party"] == "Total":
-            continue
-        values = [
-            None if c is None or c["amount"] is None else float(c["amount"]) for c in row["cells"]
-        ]
-        by_party.setdefault(row["party"], {})[row["measure"]] = values
-    result = []
-    for party, measures in by_party.items():
-        series = [
-            charts.Series("Budget", measures.get("budget", []), "#37474f"),
-            charts.Series("Actual/forecast", measures.get("actual_forecast", []), "#1565c0"),
-        ]
-        title = f"{party}: budget vs actual/forecast by month (£m)"
-        svg = charts.grouped_bar_chart(title, labels, series, width=720, height=220, unit="")
-        result.append(Chart(title, svg, width=0.8))
-    return result
 
 
 # -- workstreams, code drafting ---------------------------------------------------------------
 
 
 def workstreams(pack: Pack, section: Section) -> None:
-    rows = pack.rows("workstreams")
-    if not rows:
+    found = pack.dashboard("workstreams")
+    if not found.updates:
         return
     sub = section.sub("SI Workstream Update", "workstreams")
     body = []
-    for row in rows:
+    for row in found.updates:
         steps = "\n".join(
             f"- {s['what']} — {s['owner'] or 'owner unknown'}, {s['by_when'] or 'date unknown'}"
             for s in row["next_steps"]
@@ -345,28 +294,20 @@ def workstreams(pack: Pack, section: Section) -> None:
         Column("Next steps (what, owner, by when)", 4),
     )
     sub.add(Table(columns, tuple(body), size="small"))
-    metric_facts(pack, sub, "design")
-    metric_facts(pack, sub, "testing")
+    for _, figures in found.figures:
+        figure_facts(sub, figures)
 
 
 def code_drafting(pack: Pack, section: Section) -> None:
-    tracker = pack.rows("code-drafting")
-    risks = [r for r in raid_rows(pack.frame) if r["log"] == "code-drafting"]
-    story = pack.narrative.get("code-drafting-status")
-    if not (tracker or risks or story):
+    found = pack.dashboard("code-drafting")
+    if not (found.milestones or found.risks or found.sections):
         return
     sub = section.sub("Code Drafting Status", "code-drafting")
-    if story:
+    for story in found.sections:
         sub.add(Markdown(story["body"]))
-    if tracker:
+    if found.milestones:
         body = tuple(
-            (
-                t["name"],
-                cells.stated_or_date(t["target_stated"], t["target_date"]),
-                cells.stated_or_date(t["forecast_stated"], t["forecast_date"]),
-                cells.rag_word(t["status"]),
-            )
-            for t in tracker
+            (t.name, t.target, t.forecast, status_badge(t.status)) for t in found.milestones
         )
         columns = (
             Column("Drafting milestone", 4),
@@ -375,7 +316,7 @@ def code_drafting(pack: Pack, section: Section) -> None:
             Column("Status"),
         )
         sub.add(Table(columns, body, size="small"))
-    if risks:
+    if found.risks:
         risk_rows = tuple(
             (
                 cells.code(r["ref"]),
@@ -386,7 +327,7 @@ def code_drafting(pack: Pack, section: Section) -> None:
                 if r["mitigations"]
                 else cells.UNKNOWN,
             )
-            for r in risks
+            for r in found.risks
         )
         risk_columns = (
             Column("Risk/Issue ID"),
@@ -396,67 +337,71 @@ def code_drafting(pack: Pack, section: Section) -> None:
             Column("Mitigation", 4),
         )
         sub.add(Table(risk_columns, risk_rows, size="small"))
-        counts = band_counts(risks)
-        bars = [
-            charts.Bar(str(b.label), counts.get(str(b.value), 0), Band.colour(str(b.value)))
-            for b in Band
-        ]
         title = "CCAG related risks by band (derived count)"
-        sub.add(Chart(title, charts.bar_chart(title, bars, width=520), width=0.6))
+        sub.add(Chart(title, charts.bar_chart(title, found.bands, width=520), width=0.6))
 
 
-# -- PPC, horizon scanning, assurance ---------------------------------------------------------
+# -- narrative, PPC, horizon scanning, assurance ----------------------------------------------
 
 
-def metric_facts(pack: Pack, section: Section, tracker: str) -> bool:
-    singles, _ = metric_groups(pack.frame, tracker)
-    if not singles:
+def figure_facts(section: Section, figures: tuple[Figure, ...]) -> bool:
+    if not figures:
         return False
-    items = tuple((m["label"], _metric_value(m)) for m in singles)
-    section.add(Facts(items))
+    section.add(Facts(tuple((f.label, _figure_value(f)) for f in figures)))
     return True
 
 
-def _metric_value(metric: Row) -> CellValue:
-    value = cells.number(metric["value"])
-    stated = metric["stated"]
-    if stated and stated != value:
-        return Stack((value, f"(printed “{stated}”)"))
+def _figure_value(figure: Figure) -> CellValue:
+    value = cells.UNKNOWN if figure.value is None else figure.text
+    if figure.printed_differently:
+        return Stack((value, f"(printed “{figure.stated}”)"))
     return value
 
 
-def readiness_rounds(pack: Pack, section: Section) -> None:
-    for round_ in pack.rows("readiness-rounds"):
-        sub = section.sub(round_["title"] or round_["code"], f"readiness-{round_['code']}")
-        sub.add(
-            Facts(
+def narrative(pack: Pack, section: Section, slug: str) -> None:
+    found = pack.dashboard(slug)
+    if not found.sections:
+        return
+    if slug == "advisory-groups":
+        sub = section.sub("Level 3 Advisory Group Updates", "advisory-groups")
+    else:
+        first = found.sections[0]
+        sub = section.sub(first["title"], first["slug"])
+    for story in found.sections:
+        sub.add(Markdown(story["body"]))
+    figure_facts(sub, found.figures)
+    for round_ in found.rounds:
+        readiness_round(sub, round_)
+
+
+def readiness_round(section: Section, round_: Any) -> None:
+    sub = section.sub(round_["title"] or round_["code"], f"readiness-{round_['code']}")
+    sub.add(
+        Facts(
+            (
+                ("Responses open", cells.date(round_["opens"])),
+                ("Responses close", cells.date(round_["closes"])),
                 (
-                    ("Responses open", cells.date(round_["opens"])),
-                    ("Responses close", cells.date(round_["closes"])),
-                    (
-                        "Deep dives",
-                        f"{cells.date(round_['deep_dives_from'])} – "
-                        f"{cells.date(round_['deep_dives_to'])}",
-                    ),
-                )
+                    "Deep dives",
+                    f"{cells.date(round_['deep_dives_from'])} – "
+                    f"{cells.date(round_['deep_dives_to'])}",
+                ),
             )
         )
-        if round_["notes"]:
-            sub.add(Markdown(round_["notes"]))
+    )
+    if round_["notes"]:
+        sub.add(Markdown(round_["notes"]))
 
 
 def industry_change(pack: Pack, section: Section) -> None:
-    story = pack.narrative.get("industry-horizon-scanning")
-    singles, groups = metric_groups(pack.frame, "horizon-scanning")
-    items = pack.rows("horizon")
-    if not (story or groups or items):
+    found = pack.dashboard("industry-change")
+    if not (found.sections or found.breakdowns or found.items):
         return
     sub = section.sub("Industry Change: Horizon Scanning", "industry-change")
-    for group in groups:
-        sub.add(_group_chart(group))
-    if singles:
-        sub.add(Facts(tuple((m["label"], _metric_value(m)) for m in singles)))
-    if items:
+    for group in found.breakdowns:
+        sub.add(breakdown_chart(group))
+    figure_facts(sub, found.figures)
+    if found.items:
         body = tuple(
             (
                 cells.code(i["code"]),
@@ -464,7 +409,7 @@ def industry_change(pack: Pack, section: Section) -> None:
                 cells.text(i["criticality"]),
                 ", ".join(i["linked_raid"]) or "—",
             )
-            for i in items
+            for i in found.items
         )
         columns = (
             Column("Change"),
@@ -473,39 +418,32 @@ def industry_change(pack: Pack, section: Section) -> None:
             Column("Linked RAID items", 4),
         )
         sub.add(Table(columns, body, caption="Top RAID-linked items", size="small"))
-    if story:
+    for story in found.sections:
         sub.add(Markdown(story["body"]))
 
 
-def _group_chart(group: Any) -> Chart:
-    bars = [
-        charts.Bar(m["label"], None if m["value"] is None else float(m["value"]))
-        for m in group.items
-    ]
-    known = sum(b.value for b in bars if b.value is not None)
+def breakdown_chart(group: Breakdown) -> Chart:
     stated = "unknown" if group.stated_total is None else f"{group.stated_total:,.0f}"
-    caption = f"Sum of the bars (derived): {known:,.0f}; total as printed: {stated}."
-    return Chart(
-        group.title, charts.bar_chart(group.title, bars, width=560), width=0.7, caption=caption
-    )
+    caption = f"Sum of the bars (derived): {group.known_sum:,.0f}; total as printed: {stated}."
+    svg = charts.bar_chart(group.title, group.bars, width=560)
+    return Chart(group.title, svg, width=0.7, caption=caption)
 
 
 def assurance(pack: Pack, section: Section) -> None:
-    story = pack.narrative.get("independent-programme-assurance")
-    activities = pack.rows("assurance")
-    _, groups = metric_groups(pack.frame, "assurance")
-    if not (story or activities or groups):
+    found = pack.dashboard("assurance")
+    if not (found.sections or found.stages or found.breakdowns):
         return
     sub = section.sub("Independent Programme Assurance (IPA)", "assurance")
-    if activities:
+    if found.stages:
         body = tuple(
             (
-                a["stage"] or "—",
-                cells.text(a["work_package"]),
-                a["title"],
-                cells.rag_word(a["status"]),
-                cells.markdown(a["text"]),
+                a.stage,
+                cells.text(a.work_package),
+                a.title,
+                status_badge(a.status),
+                cells.markdown(a.text),
             )
+            for _, activities in found.stages
             for a in activities
         )
         columns = (
@@ -516,9 +454,9 @@ def assurance(pack: Pack, section: Section) -> None:
             Column("Update", 5),
         )
         sub.add(Table(columns, body, size="small"))
-    for group in groups:
-        sub.add(_group_chart(group))
-    if story:
+    for group in found.breakdowns:
+        sub.add(breakdown_chart(group))
+    for story in found.sections:
         sub.add(Markdown(story["body"]))
 
 
@@ -581,6 +519,3 @@ def tranches(pack: Pack, section: Section) -> bool:
     columns = tuple(Column(k.replace("_", " ").capitalize()) for k in keys)
     section.sub("Qualification tranches", "tranches").add(Table(columns, body, size="small"))
     return True
-
-
-__all__ = ["RAG", "Badge", "delivery_dashboards"]

@@ -8,10 +8,9 @@ and the per-supplier tables hold every supplier's portfolio size, which they may
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from steerco.accounts.access import Can
 from steerco.core.choices import RAG
+from steerco.pack.context import Pack
 from steerco.pack.document import (
     Badge,
     CellValue,
@@ -24,9 +23,6 @@ from steerco.pack.document import (
     Text,
 )
 from steerco.planning import summary
-
-if TYPE_CHECKING:
-    from steerco.pack.builder import Pack
 
 TITLE = "Migration plan"
 

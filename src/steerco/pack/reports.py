@@ -4,71 +4,72 @@ one (unknown where the report did not give them), milestones, RAID and decisions
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from steerco.dashboards.delivery import Report
 from steerco.io.exporter import Row
 from steerco.pack import cells
+from steerco.pack.context import Pack
 from steerco.pack.document import Column, Facts, Heading, Markdown, Section, Table
 
-if TYPE_CHECKING:
-    from steerco.pack.builder import Pack
-
-DIMENSIONS = (
-    "overall",
-    "approach",
-    "plan",
-    "resources",
-    "budget",
-    "risk",
-    "stakeholders",
-    "suppliers",
-)
+TITLES = {
+    "core-providers": "Core Capability Provider Delivery Plans",
+    "ldso-status": "LDSO Status",
+}
 
 
-def delivery_reports(pack: Pack, section: Section, kind: str, title: str) -> None:
-    reports = [r for r in pack.rows("reports") if r["kind"] == kind and r["meeting"] == pack.code]
-    if not reports:
+def delivery_reports(pack: Pack, section: Section, slug: str) -> None:
+    found = pack.dashboard(slug)
+    if not found.reports:
         return
+    title = TITLES[slug]
     sub = section.sub(title, title.lower().replace(" ", "-"), new_page=True)
-    for index, report in enumerate(reports):
-        sub.add(*report_blocks(report, new_page=index > 0))
+    previous = pack.previous or "the previous meeting"
+    for index, report in enumerate(found.reports):
+        sub.add(*report_blocks(report, previous, new_page=index > 0))
 
 
-def report_blocks(report: Row, *, new_page: bool = False) -> list[Any]:
-    """One participant's monthly delivery report: its header and seven dimension RAGs
-    (plus overall), progress, milestones, RAID, decisions, escalations and notes."""
+def report_blocks(report: Report, previous: str, *, new_page: bool = False) -> list[Any]:
+    """One participant's monthly delivery report: its header, overall RAG (and the one it
+    reported for the previous meeting) and the seven dimension RAGs, progress, milestones,
+    RAID, decisions, escalations and notes."""
+    row = report.row
     blocks: list[Any] = [
-        Heading(report["title"] or str(report["organisation"]), new_page=new_page),
+        Heading(report.title, new_page=new_page),
         Facts(
             (
-                ("Organisation", cells.text(report["organisation"])),
+                ("Organisation", cells.text(row["organisation"])),
                 (
                     "Report date",
-                    cells.stated_or_date(report["report_date_stated"], report["report_date"]),
+                    cells.stated_or_date(row["report_date_stated"], row["report_date"]),
                 ),
-                ("Status", cells.badge(report["status"], "report")),
+                ("Status", cells.badge(report.status, "report")),
+                (f"Previous overall ({previous}, derived)", cells.badge(report.previous_overall)),
             )
         ),
         Table(
-            tuple(Column(d.capitalize(), 1, "center") for d in DIMENSIONS),
-            ((*(cells.badge(report[f"{d}_rag"]) for d in DIMENSIONS),),),
+            (
+                Column("Overall", 1, "center"),
+                *(Column(d.capitalize(), 1, "center") for d, _ in report.dimensions),
+            ),
+            ((cells.badge(report.overall), *(cells.badge(rag) for _, rag in report.dimensions)),),
             size="small",
         ),
     ]
-    if report["progress_last_month"] or report["progress_next_month"]:
-        blocks.append(_progress(report))
-    if report["milestones"]:
-        blocks.append(_report_milestones(report["milestones"]))
-    if report["raid"]:
-        blocks.append(_report_raid(report["raid"]))
-    if report["decisions"]:
-        blocks.append(_decisions(report["decisions"]))
-    if report["escalations"]:
-        rows = tuple((e["text"], cells.text(e["by_when_stated"])) for e in report["escalations"])
+    if row["progress_last_month"] or row["progress_next_month"]:
+        blocks.append(_progress(row))
+    if row["milestones"]:
+        blocks.append(_report_milestones(row["milestones"]))
+    if row["raid"]:
+        blocks.append(_report_raid(row["raid"]))
+    if row["decisions"]:
+        blocks.append(_decisions(row["decisions"]))
+    if row["escalations"]:
+        rows = tuple((e["text"], cells.text(e["by_when_stated"])) for e in row["escalations"])
         columns = (Column("Escalation", 4), Column("Action by when?"))
         blocks.append(Table(columns, rows, caption="Escalations", size="small"))
-    if report["notes"]:
-        blocks.append(Markdown(report["notes"]))
+    if row["notes"]:
+        blocks.append(Markdown(row["notes"]))
     return blocks
 
 

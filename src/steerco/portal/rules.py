@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-DIMENSIONS = ("approach", "plan", "resources", "budget", "risk", "stakeholders", "suppliers")
+from steerco.reports.dimensions import DIMENSIONS as DIMENSIONS
 
 DRAFT, SUBMITTED, RETURNED, PUBLISHED = "draft", "submitted", "returned", "published"
 

@@ -9,8 +9,6 @@ from steerco.core.history import history
 from steerco.core.models import Meeting, Programme, Register
 from steerco.organisations.models import Organisation
 
-DIMENSIONS = ("approach", "plan", "resources", "budget", "risk", "stakeholders", "suppliers")
-
 
 def _rag(help_text: str = "") -> models.CharField[str, str]:
     return models.CharField(max_length=10, choices=RAG.choices, blank=True, help_text=help_text)

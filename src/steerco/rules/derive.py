@@ -10,12 +10,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from steerco.core.calendar import WorkingCalendar
 from steerco.core.choices import RAG_SEVERITY
 
 NEW_ITEM = "New item"
+UNKNOWN_WORD = "unknown"  # what a value that is not known reads as: never 0, never blank
 NO_CHANGE = "No change"
 CLOSED = "Closed"
 UNKNOWN = "Unknown"
@@ -72,7 +73,31 @@ def counts_per_theme(themes: Iterable[Any]) -> dict[Any, int]:
     return dict(Counter(themes))
 
 
+# -- meetings --------------------------------------------------------------------------------
+
+
+class _Meeting(Protocol):
+    cutoff: dt.datetime
+    kind: str
+
+
+M = TypeVar("M", bound=_Meeting)
+
+
+def previous_meeting(meetings: Iterable[M], before: dt.datetime) -> M | None:
+    """The meeting "previous" values are read at: the latest regular meeting whose cut-off
+    falls before ``before`` (a meeting's own cut-off, or now for the live state)."""
+    earlier = [m for m in meetings if m.kind == "regular" and m.cutoff < before]
+    return max(earlier, key=lambda m: m.cutoff, default=None)
+
+
 # -- milestones ------------------------------------------------------------------------------
+
+
+def achieved(rag: str | None, actual_date: Any) -> bool:
+    """A milestone is achieved once it has an actual date or is reported Blue (achieved
+    this period) or Grey (achieved earlier)."""
+    return rag in ("blue", "grey") or bool(actual_date)
 
 
 @dataclass(frozen=True)
@@ -131,6 +156,19 @@ def next_lifecycle_rag(current: str | None) -> str | None:
     return None
 
 
+# -- market roles --------------------------------------------------------------------------
+
+
+def mvc_shortfall(required: int | None, confirmed: int | None) -> int | None:
+    """Market roles confirmed for SIT minus the number the minimum viable cohort requires
+    (negative: below the MVC; 0: met, without contingency). The confirmed count is the one
+    the pack states ("Number of Market Roles confirmed for SIT"), never the participants
+    named, who include those still to be confirmed. None where either is not known."""
+    if required is None or confirmed is None:
+        return None
+    return int(confirmed) - int(required)
+
+
 # -- agenda ----------------------------------------------------------------------------------
 
 
@@ -176,6 +214,12 @@ def check_sum(parts: Sequence[Decimal], stated: Decimal, decimals: int) -> SumCh
     half_unit = Decimal(5) * Decimal(10) ** (-decimals - 1)
     total = sum(parts, Decimal(0))
     return SumCheck(len(parts), total, stated, half_unit * (len(parts) + 1))
+
+
+def total_holds(parts: Sequence[Decimal], stated: Decimal, stated_text: str) -> bool:
+    """Whether a stated total is the sum of its parts at the precision it is printed with
+    (the one sum tolerance: the checker, the web and the pack use it alike)."""
+    return check_sum(parts, stated, decimals_of(stated_text)).holds
 
 
 def totals_by(

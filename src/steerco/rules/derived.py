@@ -6,11 +6,30 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
+from steerco.core.calendar import WorkingCalendar
 from steerco.io.exporter import Row
 from steerco.rules import derive
-from steerco.rules.frame import Frame
+from steerco.rules.frame import RulesConfig
+
+
+class Source(Protocol):
+    """What a derivation reads: a frame (the registers as one audience may see them at one
+    moment, and at the previous meeting), or rows built in memory (tests)."""
+
+    @property
+    def calendar(self) -> WorkingCalendar: ...
+    @property
+    def config(self) -> RulesConfig: ...
+    @property
+    def meeting_code(self) -> str | None: ...
+    @property
+    def previous_code(self) -> str | None: ...
+    def rows(self, register: str, *, before: bool = False) -> list[Row]: ...
+    def rows_where(self, register: str, **where: tuple[Any, ...]) -> list[Row]: ...
+    def records(self, register: str, *, before: bool = False) -> list[Row]: ...
+    def narrative(self) -> list[Row]: ...
 
 
 def _date(value: Any) -> dt.date | None:
@@ -29,14 +48,15 @@ def _time(value: Any) -> dt.time | None:
     return dt.time.fromisoformat(str(value))
 
 
-def milestone_rows(frame: Frame) -> list[Row]:
-    """Milestones with previous RAG (as of the previous meeting), slip and suggested RAG."""
-    before = {row["code"]: row for row in frame.rows("milestones", before=True)}
+def milestone_rows(frame: Source, current: list[Row] | None = None) -> list[Row]:
+    """Milestones (``current``, else the frame's rows) with previous RAG (as of the
+    previous meeting), slip and suggested RAG."""
+    before = {row["code"]: row for row in frame.records("milestones", before=True)}
     rows = []
-    for row in frame.rows("milestones"):
+    for row in frame.rows("milestones") if current is None else current:
         previous = before.get(row["code"])
         slip = derive.slip(_date(row["baseline_date"]), _date(row["forecast_date"]), frame.calendar)
-        achieved = row["rag"] in ("blue", "grey") or row["actual_date"] is not None
+        achieved = derive.achieved(row["rag"], row["actual_date"])
         rows.append(
             {
                 **row,
@@ -50,13 +70,13 @@ def milestone_rows(frame: Frame) -> list[Row]:
     return rows
 
 
-def raid_rows(frame: Frame) -> list[Row]:
+def raid_rows(frame: Source) -> list[Row]:
     """RAID items with previous score, derived movement and bands."""
-    before = {row["ref"]: row for row in frame.rows("raid", before=True)}
+    before = {row["ref"]: row for row in frame.records("raid", before=True)}
     rows = []
     for row in frame.rows("raid"):
         previous = before.get(row["ref"])
-        existed = previous is not None and frame.previous_meeting is not None
+        existed = previous is not None and frame.previous_code is not None
         rows.append(
             {
                 **row,
@@ -75,9 +95,9 @@ def raid_rows(frame: Frame) -> list[Row]:
     return rows
 
 
-def theme_rows(frame: Frame) -> list[Row]:
+def theme_rows(frame: Source) -> list[Row]:
     """RAID themes with previous RAG and count, and the key risks counted under each."""
-    before = {row["number"]: row for row in frame.rows("raid-themes", before=True)}
+    before = {row["number"]: row for row in frame.records("raid-themes", before=True)}
     counts = derive.counts_per_theme(row["theme"] for row in frame.rows("raid"))
     rows = []
     for row in frame.rows("raid-themes"):
@@ -93,7 +113,7 @@ def theme_rows(frame: Frame) -> list[Row]:
     return rows
 
 
-def agenda_rows(frame: Frame, meeting_code: str) -> list[Row]:
+def agenda_rows(frame: Source, meeting_code: str) -> list[Row]:
     """A meeting's agenda with slot times derived from its start and the durations."""
     meeting = next((m for m in frame.rows("meetings") if m["code"] == meeting_code), None)
     if meeting is None:
@@ -108,31 +128,32 @@ def agenda_rows(frame: Frame, meeting_code: str) -> list[Row]:
     return rows
 
 
-def finance_table(frame: Frame) -> dict[str, Any]:
-    """The finance grid by (financial year, row label), with derived totals beside the
-    stated ones."""
+def finance_table(frame: Source, cells: list[Row] | None = None) -> dict[str, Any]:
+    """The finance grid by (financial year, row label) of ``cells`` (else the frame's rows),
+    with derived totals beside the stated ones."""
+    cells = frame.rows("finance") if cells is None else cells
     grid: dict[tuple[str, str], dict[Any, Row]] = defaultdict(dict)
     order: list[tuple[str, str]] = []
-    for cell in frame.rows("finance"):
+    for cell in cells:
         key = (cell["financial_year"], cell["row_label"])
         if key not in grid:
             order.append(key)
         grid[key][cell["month"]] = cell
-    months = sorted({c["month"] for c in frame.rows("finance") if c["month"]})
+    months = sorted({c["month"] for c in cells if c["month"]})
     rows = []
     for key in order:
-        cells = grid[key]
-        first = next(iter(cells.values()))
-        amounts = [cells[m]["amount"] for m in months if m in cells]
+        by_month = grid[key]
+        first = next(iter(by_month.values()))
+        amounts = [by_month[m]["amount"] for m in months if m in by_month]
         known = [Decimal(str(a)) for a in amounts if a is not None]
-        total = cells.get(None)
+        total = by_month.get(None)
         rows.append(
             {
                 "financial_year": key[0],
                 "row_label": key[1],
                 "party": first["party"],
                 "measure": first["measure"],
-                "cells": [cells.get(m) for m in months],
+                "cells": [by_month.get(m) for m in months],
                 "stated_total": total,
                 "derived_total": sum(known, Decimal(0)) if known else None,
             }

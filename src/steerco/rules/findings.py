@@ -157,8 +157,11 @@ def milestone_dates(frame: Frame) -> Iterator[Finding]:
                     _fmt(forecast),
                     f"{row['code']} is forecast before its predecessor {link['predecessor_code']}.",
                 )
-        achieved = row["rag"] in ("blue", "grey") or row["actual_date"]
-        if forecast and forecast < frame.today and not achieved:
+        if (
+            forecast
+            and forecast < frame.today
+            and not derive.achieved(row["rag"], row["actual_date"])
+        ):
             yield Finding(
                 WARNING,
                 "milestone-overdue",
@@ -384,8 +387,8 @@ def _sum_finding(record: str, parts: list[Decimal], cell: Row, what: str) -> Ite
     stated = _amount(cell)
     if stated is None or not parts:
         return
-    result = derive.check_sum(parts, stated, derive.decimals_of(cell["stated"]))
-    if not result.holds:
+    if not derive.total_holds(parts, stated, cell["stated"]):
+        result = derive.check_sum(parts, stated, derive.decimals_of(cell["stated"]))
         places = Decimal(10) ** -derive.decimals_of(cell["stated"])
         yield Finding(
             ERROR,
@@ -480,10 +483,11 @@ def cohorts(frame: Frame) -> Iterator[Finding]:
     for constituency in frame.rows("constituencies"):
         for role in constituency["market_roles"]:
             needed, confirmed = role["mvc_required"], role["stated_confirmed"]
-            if needed is None or confirmed is None:
+            shortfall = derive.mvc_shortfall(needed, confirmed)
+            if shortfall is None:
                 continue
             record = f"market role {role['name'] or constituency['name']}"
-            if confirmed < needed:
+            if shortfall < 0:
                 yield Finding(
                     ERROR,
                     "mvc-shortfall",
@@ -492,7 +496,7 @@ def cohorts(frame: Frame) -> Iterator[Finding]:
                     f"{confirmed} confirmed",
                     "Fewer confirmed than the SIT minimum viable cohort needs.",
                 )
-            elif confirmed == needed:
+            elif shortfall == 0:
                 yield Finding(
                     WARNING,
                     "mvc-no-contingency",

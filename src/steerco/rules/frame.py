@@ -13,14 +13,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
+from django.db.models import ForeignKey
 from django.utils import timezone
 
-from steerco.accounts.access import Can, Principal
+from steerco import registers
+from steerco.accounts.access import Can, Principal, visible
 from steerco.accounts.reader import OPERATOR, Reader
 from steerco.core.calendar import WorkingCalendar, calendar_for
-from steerco.core.models import Meeting, Programme
-from steerco.io.exporter import Row, export
+from steerco.core.models import Meeting, NarrativeSection, Programme
+
+# _rows: export()'s rows of chosen records (one meeting's reports), not the whole register's.
+from steerco.io.exporter import ExportError, Row, _rows, export
 from steerco.planning.models import PlanRun
+from steerco.rules import derive
 from steerco.rules.derive import DEFAULT_TOLERANCES, BandCutoffs, Tolerance
 
 
@@ -60,14 +66,61 @@ class Frame:
     _before: Reader | None = field(repr=False)
     _cache: dict[tuple[str, bool], list[Row]] = field(default_factory=dict, repr=False)
     _plan: list[Row] | None = field(default=None, repr=False)
+    # The meeting the state is reported for: ``meeting`` for a frozen frame; for the live
+    # state the web shows, the programme's current meeting (None for the checker's --live).
+    current: Meeting | None = None
 
     def rows(self, register: str, *, before: bool = False) -> list[Row]:
         """The rows of a register (`steerco.registers`), now or at the previous meeting."""
         key = (register, before)
         if key not in self._cache:
             reader = self._before if before else self._now
-            found = export(register, reader) if reader is not None else {}
-            self._cache[key] = next(iter(found.values()), [])
+            if reader is None:
+                self._cache[key] = []
+            else:
+                model = _model(register)
+                _read_linked(reader, model, reader.all(model))
+                found = export(register, reader)
+                self._cache[key] = next(iter(found.values()), [])
+        return self._cache[key]
+
+    def rows_where(self, register: str, **where: tuple[Any, ...]) -> list[Row]:
+        """The rows of a register (now) whose fields hold one of the values given, as rows
+        name them (a meeting by its code): what a page of one meeting's reports reads,
+        rather than every meeting's."""
+        key = (f"{register}?{sorted(where.items())}", False)
+        if key not in self._cache:
+            model = _model(register)
+            filters: dict[str, Any] = {"programme_id": self.programme.pk}
+            for name, values in where.items():
+                link = model._meta.get_field(name)
+                target = link.related_model if isinstance(link, ForeignKey) else None
+                natural = getattr(target, "NATURAL_KEY", None)
+                filters[f"{name}__{natural}__in" if natural else f"{name}__in"] = values
+            records = self._now.where(model, **filters)
+            _read_linked(self._now, model, records)
+            self._cache[key] = _rows(model, records, self._now)
+        return self._cache[key]
+
+    def records(self, register: str, *, before: bool = False) -> list[Row]:
+        """A register's records now (or at the previous meeting's cut-off), each with its
+        own fields only: no children, foreign keys as ids. What a figure needs that reads no
+        child and no name, without reading them."""
+        key = (f"{register}:records", before)
+        if key not in self._cache:
+            reader = self._before if before else self._now
+            self._cache[key] = reader.all(_model(register)) if reader else []
+        return self._cache[key]
+
+    def narrative(self) -> list[Row]:
+        """The narrative sections (slug, title, Markdown body) of the meeting the state is
+        reported for, in their order."""
+        key = ("meetings:sections", False)
+        if key not in self._cache:
+            found = []
+            if self.current is not None:
+                found = self._now.where(NarrativeSection, meeting_id=self.current.pk)
+            self._cache[key] = found
         return self._cache[key]
 
     def plan_run(self) -> Row | None:
@@ -86,6 +139,58 @@ class Frame:
     def label(self) -> str:
         return self.meeting.code if self.meeting else "now"
 
+    @property
+    def meeting_code(self) -> str | None:
+        return self.current.code if self.current else None
+
+    @property
+    def previous_code(self) -> str | None:
+        return self.previous_meeting.code if self.previous_meeting else None
+
+
+def _model(register: str) -> type[models.Model]:
+    try:
+        return registers.get(register).model
+    except registers.UnknownRegister as error:
+        raise ExportError(str(error)) from None
+
+
+def _read_linked(reader: Reader, model: type[models.Model], records: list[Row]) -> None:
+    """Read at once the records that ``records`` and their children name (a report's
+    organisation and meeting, a participant's organisation), so that naming them takes a
+    query per model rather than one per record: those the records name by id, and every
+    one in the programme of a model their children name."""
+    children = _descendants(model)
+    for one in (model, *children):
+        for link in one._meta.concrete_fields:
+            target = link.related_model if isinstance(link, ForeignKey) else None
+            if (
+                not isinstance(target, type)
+                or not issubclass(target, models.Model)
+                or target in (Programme, model, *children)
+            ):
+                continue
+            if one is model:
+                reader.prefetch(target, (r[link.attname] for r in records))
+            elif any(f.name == "programme" for f in target._meta.concrete_fields):
+                reader.all(target)
+
+
+def _descendants(model: type[models.Model]) -> list[type[models.Model]]:
+    """The models of the children a register's rows hold (`steerco.registers`), at any
+    depth."""
+    found: list[type[models.Model]] = []
+    level = [model]
+    while level:
+        below = []
+        for one in level:
+            for child in registers.children_of(one).values():
+                if child.model is not model and child.model not in found:
+                    found.append(child.model)
+                    below.append(child.model)
+        level = below
+    return found
+
 
 def build(
     programme: Programme,
@@ -96,24 +201,48 @@ def build(
 ) -> Frame:
     """The frame at ``meeting``'s cut-off, or the live state when no meeting is given, as
     ``who`` may see it."""
-    meetings = Meeting.objects.filter(programme=programme).order_by("cutoff")
+    meetings = list(Meeting.objects.filter(programme=programme))
     if meeting is not None:
         as_of: dt.datetime | None = meeting.cutoff
-        previous = meetings.filter(cutoff__lt=meeting.cutoff, kind="regular").last()
+        previous = derive.previous_meeting(meetings, meeting.cutoff)
         reference = meeting.date
     else:
         as_of = None
-        previous = meetings.filter(cutoff__lte=timezone.now()).last()
+        previous = derive.previous_meeting(meetings, timezone.now())
         reference = today or timezone.localdate()
+    return _frame(programme, meeting, previous, as_of, reference, who, current=meeting)
+
+
+def live(programme: Programme, who: Principal) -> Frame:
+    """The live state as ``who`` may see it, reported for the programme's current meeting
+    (where ``who`` may see that meeting), "previous" values read at the meeting before it:
+    what the web dashboards show."""
+    meetings = list(visible(Meeting.objects.filter(programme=programme), who))
+    current = next((m for m in meetings if m.code == programme.current_meeting_code), None)
+    previous = derive.previous_meeting(meetings, current.cutoff) if current else None
+    return _frame(programme, None, previous, None, timezone.localdate(), who, current=current)
+
+
+def _frame(
+    programme: Programme,
+    meeting: Meeting | None,
+    previous: Meeting | None,
+    as_of: dt.datetime | None,
+    today: dt.date,
+    who: Principal,
+    *,
+    current: Meeting | None,
+) -> Frame:
     return Frame(
         programme=programme,
         meeting=meeting,
         previous_meeting=previous,
         as_of=as_of,
-        today=reference,
+        today=today,
         calendar=calendar_for(programme.calendar_country, programme.calendar_subdivision or None),
         config=RulesConfig.of(programme),
         who=who,
         _now=Reader(programme, as_of, who),
         _before=Reader(programme, previous.cutoff, who) if previous else None,
+        current=current,
     )

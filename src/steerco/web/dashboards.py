@@ -1,390 +1,209 @@
-"""The seed's "Delivery Dashboards" (and milestones): each is a builder that reads the
-registers through the access module and returns what its template shows.
+"""The delivery dashboards (and milestones) as web pages: each page shows a page of what its
+computation in ``steerco.dashboards`` found, over the live state as the viewing person may
+see it (``steerco.rules.frame.live``), with "previous" values as of the meeting before the
+programme's current one. The pack renders the same computations whole.
 
-Builders take the request's query (for the page number) and return plain context; the
-view only renders. "Previous" values are read as of the previous meeting's cut-off
-(steerco.web.derived) and movement, slip and suggested RAG come from steerco.rules.derive.
+Here only what a web page adds: paging, links to the register pages, and the charts and
+badges drawn from the computed data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Min, Prefetch
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
-from steerco.accounts.access import Can, Principal, visible
+from steerco import charts
+from steerco.accounts.access import Can, Principal
 from steerco.changes.models import ChangeRequest
-from steerco.core.calendar import calendar_for
-from steerco.core.choices import RAG, RAG_SEVERITY
-from steerco.core.models import NarrativeSection, Programme
-from steerco.finance.models import FinanceCell, FinanceNote
+from steerco.core.colours import badge_html
+from steerco.core.models import Programme
+from steerco.dashboards import BY_SLUG, DASHBOARDS, Dashboard
+from steerco.dashboards.basis import Status, rag_bars
 from steerco.milestones.models import Milestone
-from steerco.organisations.models import Constituency, MarketRole, RoleParticipation
-from steerco.raid.models import MitigationStep, RaidItem, RaidTheme
-from steerco.reports.models import (
-    DIMENSIONS,
-    DeliveryReport,
-    ProviderStatus,
-    ReportMilestone,
-    SitAreaStatus,
-)
-from steerco.rules import derive
-from steerco.rules.frame import RulesConfig
-from steerco.trackers.models import (
-    AssuranceActivity,
-    CodeDraftingMilestone,
-    HorizonItem,
-    TrackerMetric,
-    WorkstreamUpdate,
-)
-from steerco.web.charts import Bar, bar_chart, paired_chart
-from steerco.web.derived import MeetingFrame, meeting_frame, previous_state
+from steerco.raid.models import RaidItem
+from steerco.reports.models import DeliveryReport
+from steerco.rules.frame import Frame, live
 from steerco.web.templatetags.steerco_web import badge
 
 Context = dict[str, Any]
 
+__all__ = ["BY_SLUG", "DASHBOARDS", "Dashboard", "Request", "build", "template_name"]
+
 
 @dataclass(frozen=True)
 class Request:
-    """What a builder needs to know about the request."""
+    """What a page needs to know about the request."""
 
     programme: Programme
     who: Principal
     query: Mapping[str, str]
 
-    def page(self, items: Any, per_page: int) -> Page[Any]:
+    def page(self, items: Sequence[Any], per_page: int) -> Page[Any]:
         return Paginator(items, per_page).get_page(self.query.get("page"))
 
-
-Builder = Callable[[Request, MeetingFrame], Context]
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    slug: str
-    title: str
-    area: str
-    purpose: str
-    build: Builder
-    template: str = ""
-
     @property
-    def template_name(self) -> str:
-        return f"web/dashboards/{self.template or self.slug}.html"
+    def links(self) -> bool:
+        return self.who.may(Can.READ_REGISTERS)
 
 
-def _rag_bars(values: Iterable[str]) -> list[Bar]:
-    counts = Counter(value or "" for value in values)
-    order = sorted(counts, key=lambda v: RAG_SEVERITY.get(v, 9))
-    return [
-        Bar(RAG(v).label if v in RAG.values else "Unknown", counts[v], RAG.colour(v)) for v in order
-    ]
+Pager = Callable[[Request, Frame, Any], Context]
+
+TEMPLATES = {"core-providers": "reports", "ldso-status": "reports"} | {
+    slug: "narrative"
+    for slug in ("ftig-sit-outlook", "advisory-groups", "participant-communications")
+}
 
 
-def _sections(request: Request, frame: MeetingFrame, *slugs: str) -> list[NarrativeSection]:
-    if frame.current is None:
-        return []
-    sections = NarrativeSection.objects.filter(meeting=frame.current, slug__in=slugs)
-    return list(visible(sections, request.who).order_by("order"))
+def template_name(dashboard: Dashboard) -> str:
+    return f"web/dashboards/{TEMPLATES.get(dashboard.slug, dashboard.slug)}.html"
 
 
-def _metrics(request: Request, tracker: str) -> list[TrackerMetric]:
-    metrics = TrackerMetric.objects.filter(programme=request.programme, tracker=tracker)
-    return list(visible(metrics, request.who))
+def svg(chart: str) -> SafeString:
+    return mark_safe(chart)  # steerco.charts escapes every text it draws
+
+
+def status_badge(status: Status | None) -> SafeString:
+    """A tracker's status word on its colour (a RAG word as the RAG's badge)."""
+    if status is None:
+        return badge(None)
+    if status.rag and status.label.lower() == status.rag:
+        return badge(status.rag)
+    return badge_html(status.label, status.colour)
+
+
+def _ids(
+    request: Request, model: type[models.Model], key: str, values: Iterable[Any]
+) -> dict[Any, int]:
+    """Natural key → id of the records on a page, for links to their register pages (only
+    for those who may read the registers; the register page decides access again)."""
+    wanted = set(values)
+    if not request.links or not wanted:
+        return {}
+    found = model._default_manager.filter(
+        programme=request.programme, **{f"{key}__in": wanted}
+    ).values_list(key, "pk")
+    return dict(found)
+
+
+def _urls(request: Request, register: str, ids: Mapping[Any, int]) -> dict[Any, str]:
+    """Natural key → the register page of each record in ``ids`` (one reverse, not one per
+    row: a page of fifty milestones)."""
+    if not ids:
+        return {}
+    base = reverse("web:register-item", args=[request.programme.code, register, 0])[:-2]
+    return {key: f"{base}{pk}/" for key, pk in ids.items()}
 
 
 # -- MHHS Programme Status ---------------------------------------------------------------------
 
 
-def risk_themes(request: Request, frame: MeetingFrame) -> Context:
-    who, programme = request.who, request.programme
-    themes = request.page(
-        visible(RaidTheme.objects.filter(programme=programme), who).order_by("number"), 3
+def risk_themes(request: Request, frame: Frame, found: Any) -> Context:
+    page = request.page(list(zip(found.themes, found.bars, strict=True)), 3)
+    themes = [theme for theme, _ in page]
+    urls = _urls(
+        request, "raid", _ids(request, RaidItem, "ref", (r.ref for t in themes for r in t.risks))
     )
-    steps = visible(MitigationStep.objects.all(), who)
-    items = visible(
-        RaidItem.objects.filter(theme__in=[t.pk for t in themes]), who
-    ).prefetch_related(Prefetch("mitigations", queryset=steps))
-    cutoff = frame.previous_cutoff
-    before_themes = previous_state(programme, RaidTheme, (t.pk for t in themes), cutoff, who)
-    listed = list(items)
-    before_items = previous_state(programme, RaidItem, (i.pk for i in listed), cutoff, who)
-    cutoffs = RulesConfig.of(programme).band_cutoffs
-    by_theme: dict[int, list[Context]] = defaultdict(list)
-    for item in listed:
-        before = before_items.get(item.pk)
-        by_theme[item.theme_id or 0].append(
-            {
-                "item": item,
-                "band": derive.band(item.current_score, cutoffs) or item.stated_band,
-                "movement": derive.movement(
-                    before.current_score if before else None,
-                    item.current_score,
-                    existed_before=before is not None,
-                    closed=item.status == "closed",
-                )
-                if cutoff
-                else "",
-            }
-        )
-    rows = [
-        {
-            "theme": theme,
-            "previous": before_themes.get(theme.pk),
-            "items": by_theme.get(theme.pk, []),
-        }
-        for theme in themes
-    ]
-    chart = bar_chart(
-        "Key risks listed under each theme (bar colour and label: the theme's RAG)",
-        [
-            Bar(
-                f"Theme {r['theme'].number}",
-                len(r["items"]),
-                RAG.colour(r["theme"].rag),
-                RAG(r["theme"].rag).label if r["theme"].rag else "Unknown",
-            )
-            for r in rows
-        ],
-    )
-    return {"rows": rows, "page": themes, "chart": chart}
+    title = "Key risks listed under each theme (bar colour and label: the theme's RAG)"
+    return {
+        "themes": [(theme, [(r, urls.get(r.ref, "")) for r in theme.risks]) for theme in themes],
+        "page": page,
+        "chart": svg(charts.bar_chart(title, [bar for _, bar in page])),
+    }
 
 
-def change_control(request: Request, frame: MeetingFrame) -> Context:
-    changes = visible(ChangeRequest.objects.filter(programme=request.programme), request.who)
-    by_status = Counter(changes.values_list("approval_status", flat=True))
-    chart = bar_chart(
-        "Change requests by approval status",
-        [Bar(status or "Not stated", count) for status, count in by_status.most_common()],
-    )
-    return {"page": request.page(changes.order_by("order", "ref"), 25), "chart": chart}
+def change_control(request: Request, frame: Frame, found: Any) -> Context:
+    page = request.page(found.changes, 25)
+    urls = _urls(request, "changes", _ids(request, ChangeRequest, "ref", (c["ref"] for c in page)))
+    return {
+        "page": page,
+        "changes": [(c, urls.get(c["ref"], "")) for c in page],
+        "chart": svg(charts.bar_chart("Change requests by approval status", found.by_status)),
+    }
 
 
 # -- Industry Delivery Status ------------------------------------------------------------------
 
 
-def sit_status(request: Request, frame: MeetingFrame) -> Context:
-    who, programme = request.who, request.programme
-    areas = visible(SitAreaStatus.objects.filter(programme=programme), who)
-    providers = visible(
-        ProviderStatus.objects.filter(programme=programme, table="sit-status"), who
-    ).select_related("organisation")
-    participants = visible(RoleParticipation.objects.all(), who)
-    roles = visible(MarketRole.objects.filter(programme=programme), who)
-    constituencies = request.page(
-        visible(Constituency.objects.filter(programme=programme), who).prefetch_related(
-            Prefetch(
-                "market_roles",
-                queryset=roles.prefetch_related(Prefetch("participants", queryset=participants)),
-            )
-        ),
-        10,
-    )
-    rows = []
-    for constituency in constituencies:
-        for role in constituency.market_roles.all():
-            named = list(role.participants.all())
-            confirmed = sum(1 for p in named if p.status == "confirmed")
-            unknown = sum(1 for p in named if p.status == "unknown")
-            below = role.mvc_required is not None and len(named) < role.mvc_required
-            rows.append(
-                {
-                    "constituency": constituency,
-                    "role": role,
-                    "named": named,
-                    "confirmed": confirmed,
-                    "unknown": unknown,
-                    "below_mvc": below,
-                }
-            )
+def sit_status(request: Request, frame: Frame, found: Any) -> Context:
+    page = request.page(list(dict.fromkeys(r.constituency for r in found.roles)), 10)
+    shown = set(page)
+    return {"page": page, "roles": [r for r in found.roles if r.constituency in shown]}
+
+
+def reports(request: Request, frame: Frame, found: Any) -> Context:
+    page = request.page(found.reports, 10)
+    ids: dict[Any, int] = {}
+    if request.links and frame.current is not None:
+        names = [r.row["organisation"] for r in page]
+        ids = dict(
+            DeliveryReport.objects.filter(
+                programme=request.programme, meeting=frame.current, organisation__name__in=names
+            ).values_list("organisation__name", "pk")
+        )
+    urls = _urls(request, "reports", ids)
+    title = "Overall RAG of the reports on this page"
     return {
-        "areas": areas,
-        "providers": providers,
-        "rows": rows,
-        "page": constituencies,
+        "page": page,
+        "reports": [(r, urls.get(r.row["organisation"], "")) for r in page],
+        "chart": svg(charts.bar_chart(title, rag_bars([r.overall for r in page]))),
     }
 
 
-def _reports(request: Request, frame: MeetingFrame, kind: str) -> Context:
-    who = request.who
-    reports = DeliveryReport.objects.filter(programme=request.programme, kind=kind)
-    milestones = ReportMilestone.objects.all()
-    page = request.page(
-        visible(reports.filter(meeting=frame.current), who)
-        .select_related("organisation", "meeting")
-        .prefetch_related(Prefetch("milestones", queryset=visible(milestones, who)))
-        .order_by("order", "pk")
-        if frame.current
-        else reports.none(),
-        10,
+def finances(request: Request, frame: Frame, found: Any) -> Context:
+    page = request.page(list(dict.fromkeys(r.party for r in found.rows)), 8)
+    shown = set(page)
+    names = list(found.parties)
+    chart = charts.grouped_bar_chart(
+        "Sum of known months by party (£m)", names, found.totals, width=720, height=260, unit=""
     )
-    current = list(page)
-    previous: dict[int, DeliveryReport] = {}
-    if frame.previous is not None:
-        orgs = [r.organisation_id for r in current]
-        earlier = visible(reports.filter(meeting=frame.previous, organisation__in=orgs), who)
-        previous = {r.organisation_id: r for r in earlier}
-    rows = [
-        {
-            "report": report,
-            "previous": previous.get(report.organisation_id),
-            "dimensions": [(d, getattr(report, f"{d}_rag")) for d in DIMENSIONS],
-        }
-        for report in current
-    ]
-    chart = bar_chart(
-        "Overall RAG of the reports on this page",
-        _rag_bars(r.overall_rag for r in current),
-    )
-    return {"rows": rows, "dimensions": DIMENSIONS, "chart": chart, "page": page}
-
-
-def core_providers(request: Request, frame: MeetingFrame) -> Context:
-    context = _reports(request, frame, "core provider")
-    context["readiness"] = visible(
-        ProviderStatus.objects.filter(programme=request.programme, table="sit-readiness"),
-        request.who,
-    ).select_related("organisation")
-    return context
-
-
-def ldso_status(request: Request, frame: MeetingFrame) -> Context:
-    return _reports(request, frame, "LDSO")
-
-
-def finances(request: Request, frame: MeetingFrame) -> Context:
-    who, programme = request.who, request.programme
-    all_cells = visible(FinanceCell.objects.filter(programme=programme), who)
-    parties = request.page(
-        [
-            row["party"]
-            for row in all_cells.order_by()
-            .values("party")
-            .annotate(first=Min("order"))
-            .order_by("first", "party")
-        ],
-        8,
-    )
-    cells = list(all_cells.filter(party__in=list(parties)))
-    months = sorted({c.month for c in cells if c.month})
-    grid: dict[tuple[str, str], dict[Any, FinanceCell]] = defaultdict(dict)
-    for cell in sorted(cells, key=lambda c: (c.financial_year, c.order)):
-        grid[(cell.financial_year, cell.row_label)][cell.month] = cell
-    rows: list[Context] = []
-    for (year, label), by_month in grid.items():
-        known = [c.amount for m, c in by_month.items() if m and c.amount is not None]
-        total = by_month.get(None)
-        derived = sum(known, Decimal(0)) if known else None
-        rows.append(
-            {
-                "year": year,
-                "label": label,
-                "party": next(iter(by_month.values())).party,
-                "measure": next(iter(by_month.values())).measure,
-                "cells": [by_month.get(m) for m in months],
-                "stated_total": total,
-                "derived_total": derived,
-                "mismatch": derived is not None
-                and total is not None
-                and total.amount is not None
-                and abs(total.amount - derived) > Decimal("0.01"),
-            }
-        )
-    party_rows = [r for r in rows if r["party"] != "Total"]
-    names = list(dict.fromkeys(r["party"] for r in party_rows))
-
-    def totals(measure: str) -> list[float | None]:
-        found = {r["party"]: r["derived_total"] for r in party_rows if r["measure"] == measure}
-        return [float(found[n]) if found.get(n) is not None else None for n in names]
-
-    chart = paired_chart(
-        "Sum of known months by party (£m)",
-        names,
-        [
-            ("Budget", "#1565c0", totals("budget")),
-            ("Actual/Forecast", "#ef6c00", totals("actual_forecast")),
-        ],
-        unit="m",
-    )
-    notes = visible(FinanceNote.objects.filter(programme=programme), who)
-    return {"months": months, "rows": rows, "notes": notes, "chart": chart, "page": parties}
+    return {
+        "page": page,
+        "rows": [r for r in found.rows if r.party in shown],
+        "chart": svg(chart),
+    }
 
 
 # -- MHHS Workstream Activity ------------------------------------------------------------------
 
 
-def workstreams(request: Request, frame: MeetingFrame) -> Context:
-    updates = visible(WorkstreamUpdate.objects.filter(programme=request.programme), request.who)
-    return {"page": request.page(updates, 20)}
+def workstreams(request: Request, frame: Frame, found: Any) -> Context:
+    return {"page": request.page(found.updates, 20)}
 
 
-def code_drafting(request: Request, frame: MeetingFrame) -> Context:
-    who, programme = request.who, request.programme
-    milestones = request.page(
-        visible(CodeDraftingMilestone.objects.filter(programme=programme), who), 25
-    )
-    risks = visible(RaidItem.objects.filter(programme=programme, log="code-drafting"), who)
+def code_drafting(request: Request, frame: Frame, found: Any) -> Context:
+    page = request.page(found.milestones, 25)
+    first = page.number == 1
     return {
-        "page": milestones,
-        "milestones": [
-            {"milestone": m, "rag": m.status.lower() if m.status.lower() in RAG.values else ""}
-            for m in milestones
-        ],
-        "risks": risks[:10] if milestones.number == 1 else [],
-        "more_risks": risks.count() > 10 if milestones.number == 1 else False,
-        "sections": _sections(request, frame, "code-drafting-status"),
+        "page": page,
+        "milestones": [(m, status_badge(m.status)) for m in page],
+        "risks": found.risks[:10] if first else (),
+        "more_risks": len(found.risks) > 10 if first else False,
     }
 
 
-def narrative(*slugs: str, tracker: str = "") -> Builder:
-    def build(request: Request, frame: MeetingFrame) -> Context:
-        return {
-            "sections": _sections(request, frame, *slugs),
-            "metrics": _metrics(request, tracker) if tracker else [],
-        }
-
-    return build
+def narrative(request: Request, frame: Frame, found: Any) -> Context:
+    return {}
 
 
-def industry_change(request: Request, frame: MeetingFrame) -> Context:
-    items = visible(HorizonItem.objects.filter(programme=request.programme), request.who)
-    metrics = _metrics(request, "horizon-scanning")
-    groups: dict[str, list[TrackerMetric]] = defaultdict(list)
-    for metric in metrics:
-        if metric.group and not metric.total_of:
-            groups[metric.group].append(metric)
-    charts = [
-        bar_chart(
-            group.replace("-", " ").capitalize(), [Bar(m.label, float(m.value or 0)) for m in parts]
-        )
-        for group, parts in groups.items()
-    ]
-    return {
-        "page": request.page(items, 25),
-        "metrics": metrics,
-        "charts": charts,
-        "sections": _sections(request, frame, "industry-horizon-scanning"),
-    }
+def breakdown_charts(found: Any) -> list[SafeString]:
+    return [svg(charts.bar_chart(b.title, b.bars)) for b in found.breakdowns]
 
 
-def assurance(request: Request, frame: MeetingFrame) -> Context:
-    activities = visible(AssuranceActivity.objects.filter(programme=request.programme), request.who)
-    stages: dict[str, list[AssuranceActivity]] = defaultdict(list)
-    for activity in activities:
-        stages[activity.stage].append(activity)
-    return {
-        "stages": dict(stages),
-        "metrics": _metrics(request, "assurance"),
-        "sections": _sections(request, frame, "independent-programme-assurance"),
-    }
+def industry_change(request: Request, frame: Frame, found: Any) -> Context:
+    return {"page": request.page(found.items, 25), "charts": breakdown_charts(found)}
+
+
+def assurance(request: Request, frame: Frame, found: Any) -> Context:
+    stages = [(stage, [(a, status_badge(a.status)) for a in acts]) for stage, acts in found.stages]
+    return {"stages": stages, "charts": breakdown_charts(found)}
 
 
 # -- Milestones --------------------------------------------------------------------------------
@@ -394,29 +213,15 @@ def _day(day: dt.date | None) -> str:
     return f"{day.day} {day:%b %Y}" if day else "—"
 
 
-def milestones(request: Request, frame: MeetingFrame) -> Context:
-    who, programme = request.who, request.programme
-    query = visible(Milestone.objects.filter(programme=programme), who)
+def milestones(request: Request, frame: Frame, found: Any) -> Context:
     body = request.query.get("body", "")
-    if body:
-        query = query.filter(governing_body=body)
-    page = request.page(query.order_by("order", "code"), 50)
-    before = previous_state(programme, Milestone, (m.pk for m in page), frame.previous_cutoff, who)
-    calendar = calendar_for(programme.calendar_country, programme.calendar_subdivision or None)
-    tolerances = RulesConfig.of(programme).tolerances
-    base = reverse("web:register-item", args=[programme.code, "milestones", 0])[:-2]
-    link = who.may(Can.READ_REGISTERS)
+    listed = [m for m in found.milestones if not body or m.governing_body == body]
+    page = request.page(listed, 50)
+    urls = _urls(request, "milestones", _ids(request, Milestone, "code", (m.code for m in page)))
     rows = []
-    for milestone in page:
-        slip = derive.slip(milestone.baseline_date, milestone.forecast_date, calendar)
-        achieved = milestone.rag in ("blue", "grey") or milestone.actual_date is not None
-        previous = before.get(milestone.pk)
-        suggested = derive.suggested_rag(slip, achieved=achieved, tolerances=tolerances)
-        code = (
-            format_html('<a href="{}{}/">{}</a>', base, milestone.pk, milestone.code)
-            if link
-            else milestone.code
-        )
+    for m in page:
+        url = urls.get(m.code, "")
+        code = format_html('<a href="{}">{}</a>', url, m.code) if url else m.code
         # Rendered here, not in a template loop: fifty rows of ten cells each.
         rows.append(
             format_html(
@@ -424,141 +229,45 @@ def milestones(request: Request, frame: MeetingFrame) -> Context:
                 '<td class="nowrap">{}</td><td class="num">{}</td><td>{}</td><td>{}</td>'
                 "<td>{}</td><td>{}</td>",
                 code,
-                milestone.title,
-                milestone.governing_body,
-                _day(milestone.baseline_date),
-                _day(milestone.forecast_date),
-                "—" if slip is None else slip,
-                badge(previous.rag if previous else None),
-                badge(milestone.rag),
-                badge(suggested),
-                badge(milestone.forecast_rag),
+                m.title,
+                m.governing_body,
+                _day(m.baseline),
+                _day(m.forecast),
+                "—" if m.slip is None else m.slip,
+                badge(m.previous_rag),
+                badge(m.rag),
+                badge(m.suggested_rag),
+                badge(m.forecast_rag),
             )
         )
-    bodies = sorted(
-        set(
-            visible(Milestone.objects.filter(programme=programme), who).values_list(
-                "governing_body", flat=True
-            )
-        )
-        - {""}
-    )
-    chart = bar_chart("Milestones on this page by RAG", _rag_bars(m.rag for m in page))
-    return {"rows": rows, "page": page, "bodies": bodies, "body": body, "chart": chart}
+    chart = charts.bar_chart("Milestones on this page by RAG", rag_bars([m.rag for m in page]))
+    return {"rows": rows, "page": page, "bodies": found.bodies, "body": body, "chart": svg(chart)}
 
 
-DASHBOARDS: tuple[Dashboard, ...] = (
-    Dashboard(
-        "risk-themes",
-        "Risk Themes",
-        "MHHS Programme Status",
-        "Provide a high-level view of Programme Risks",
-        risk_themes,
-    ),
-    Dashboard(
-        "change-control",
-        "Change Control",
-        "MHHS Programme Status",
-        "Update on the status of Change Requests",
-        change_control,
-    ),
-    Dashboard(
-        "sit-status",
-        "SIT Status",
-        "Industry Delivery Status",
-        "Provide the status of SIT participants",
-        sit_status,
-    ),
-    Dashboard(
-        "core-providers",
-        "Core Capability Provider Delivery Plans",
-        "Industry Delivery Status",
-        "Provide an overview of core capability providers' delivery plans and progress "
-        "against them",
-        core_providers,
-        "reports",
-    ),
-    Dashboard(
-        "ldso-status",
-        "LDSO Status",
-        "Industry Delivery Status",
-        "Provide the combined status and progress of LDSO delivery (DNOs and iDNOs)",
-        ldso_status,
-        "reports",
-    ),
-    Dashboard(
-        "finances",
-        "Central Party Finances",
-        "Industry Delivery Status",
-        "Provide high level Central Party forecast of expenditure against plan",
-        finances,
-    ),
-    Dashboard(
-        "workstreams",
-        "SI Workstream Update",
-        "MHHS Workstream Activity",
-        "Update on activity and progress in the Design Management, Testing and "
-        "Transition workstreams",
-        workstreams,
-    ),
-    Dashboard(
-        "code-drafting",
-        "Code Drafting Status",
-        "MHHS Workstream Activity",
-        "Update on the progress of Code Drafting against the Code Draft plan",
-        code_drafting,
-    ),
-    Dashboard(
-        "ftig-sit-outlook",
-        "FTIG Update & SIT Outlook",
-        "MHHS Workstream Activity",
-        "Update on the progress of FTIG and progress in preparation for SIT",
-        narrative("ftig-and-sit-outlook"),
-        "narrative",
-    ),
-    Dashboard(
-        "advisory-groups",
-        "Level 3 Advisory Group Updates",
-        "MHHS Workstream Activity",
-        "Update on key discussion items and outcomes from recent Level 3 Advisory Groups",
-        narrative("governance-group-updates", "wider-programme-updates"),
-        "narrative",
-    ),
-    Dashboard(
-        "participant-communications",
-        "PPC Activity",
-        "MHHS Workstream Activity",
-        "Provide information on PPC activity and participant engagement",
-        narrative("ppc-activity", tracker="ppc"),
-        "narrative",
-    ),
-    Dashboard(
-        "industry-change",
-        "Industry Change",
-        "MHHS Workstream Activity",
-        "Summarise items raised to the Programme horizon scanning process",
-        industry_change,
-    ),
-    Dashboard(
-        "assurance",
-        "Independent Programme Assurance (IPA)",
-        "Assurance",
-        "Provide a progress update on in-flight and planned assurance activities",
-        assurance,
-    ),
-    Dashboard(
-        "milestones",
-        "Milestones",
-        "Programme Plan",
-        "Milestones with baseline and forecast, slip in working days, previous RAG and "
-        "the RAG the tolerances suggest",
-        milestones,
-    ),
-)
-
-BY_SLUG: dict[str, Dashboard] = {d.slug: d for d in DASHBOARDS}
+PAGES: dict[str, Pager] = {
+    "risk-themes": risk_themes,
+    "change-control": change_control,
+    "sit-status": sit_status,
+    "core-providers": reports,
+    "ldso-status": reports,
+    "finances": finances,
+    "workstreams": workstreams,
+    "code-drafting": code_drafting,
+    "ftig-sit-outlook": narrative,
+    "advisory-groups": narrative,
+    "participant-communications": narrative,
+    "industry-change": industry_change,
+    "assurance": assurance,
+    "milestones": milestones,
+}
 
 
 def build(dashboard: Dashboard, request: Request) -> Context:
-    frame = meeting_frame(request.programme, request.who)
-    return {"dashboard": dashboard, "frame": frame, **dashboard.build(request, frame)}
+    frame = live(request.programme, request.who)
+    found = dashboard.compute(frame)
+    return {
+        "dashboard": dashboard,
+        "frame": frame,
+        "found": found,
+        **PAGES[dashboard.slug](request, frame, found),
+    }

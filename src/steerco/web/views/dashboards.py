@@ -46,4 +46,4 @@ def dashboard(request: HttpRequest, programme: str, dashboard: str) -> HttpRespo
     if board is None:
         raise Http404("No such dashboard.")
     context = dashboards.build(board, dashboards.Request(found, who, request.GET))
-    return render(request, board.template_name, {"programme": found, **context})
+    return render(request, dashboards.template_name(board), {"programme": found, **context})

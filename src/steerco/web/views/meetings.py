@@ -25,7 +25,6 @@ from steerco.pack.editions import AUDIENCES, edition_for, editions_for, pack_pat
 from steerco.raid.models import Action
 from steerco.rules import derive
 from steerco.web import meetings as calendar
-from steerco.web.derived import meeting_frame
 
 
 @require_safe
@@ -33,13 +32,12 @@ def meeting_list(request: HttpRequest, programme: str) -> HttpResponse:
     who = principal(request)
     found = programme_or_refuse(who, programme)
     meetings = list(visible(Meeting.objects.filter(programme=found), who).order_by("date"))
-    frame = meeting_frame(found, who)
-    after = frame.current.date if frame.current else None
-    coming = calendar.coming(meetings, after) if after else []
+    current = next((m for m in meetings if m.code == found.current_meeting_code), None)
+    coming = calendar.coming(meetings, current.date) if current else []
     return render(
         request,
         "web/meetings/list.html",
-        {"programme": found, "meetings": meetings, "coming": coming, "current": frame.current},
+        {"programme": found, "meetings": meetings, "coming": coming, "current": current},
     )
 
 
