@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from steerco.charts import Bar
-from steerco.core.calendar import WorkingCalendar, calendar_for
 from steerco.core.choices import RAG, RAG_SEVERITY
 from steerco.io.exporter import Row
 from steerco.reports.dimensions import DIMENSIONS
 from steerco.rules.derive import UNKNOWN_WORD
-from steerco.rules.derived import Source
-from steerco.rules.frame import RulesConfig
+from steerco.rules.derived import MemoryFrame, Source
 
 UNKNOWN = UNKNOWN_WORD
 # What "Complete" (a tracker's word for done) is coloured as: achieved, as a Blue milestone.
@@ -29,32 +27,6 @@ DONE_WORDS = ("complete", "completed")
 NEUTRAL = "#e0e0e0"
 
 __all__ = ["DIMENSIONS", "UNKNOWN", "MemoryFrame", "Source"]
-
-
-@dataclass
-class MemoryFrame:
-    """Rows built in memory, by register (`steerco.registers`): a frame without a database."""
-
-    now: dict[str, list[Row]] = field(default_factory=dict)
-    before: dict[str, list[Row]] = field(default_factory=dict)
-    config: RulesConfig = field(default_factory=RulesConfig)
-    calendar: WorkingCalendar = field(default_factory=calendar_for)
-    sections: list[Row] = field(default_factory=list)  # the current meeting's narrative
-    meeting_code: str | None = "PSG-2"
-    previous_code: str | None = "PSG-1"
-
-    def rows(self, register: str, *, before: bool = False) -> list[Row]:
-        return (self.before if before else self.now).get(register, [])
-
-    def rows_where(self, register: str, **where: tuple[Any, ...]) -> list[Row]:
-        rows = self.rows(register)
-        return [r for r in rows if all(r[name] in values for name, values in where.items())]
-
-    def records(self, register: str, *, before: bool = False) -> list[Row]:
-        return self.rows(register, before=before)
-
-    def narrative(self) -> list[Row]:
-        return self.sections
 
 
 @dataclass(frozen=True)

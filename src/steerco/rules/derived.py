@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
-from steerco.core.calendar import WorkingCalendar
+from steerco.core.calendar import WorkingCalendar, calendar_for
 from steerco.io.exporter import Row
 from steerco.rules import derive
 from steerco.rules.frame import RulesConfig
@@ -26,10 +27,39 @@ class Source(Protocol):
     def meeting_code(self) -> str | None: ...
     @property
     def previous_code(self) -> str | None: ...
+    @property
+    def today(self) -> dt.date: ...
     def rows(self, register: str, *, before: bool = False) -> list[Row]: ...
     def rows_where(self, register: str, **where: tuple[Any, ...]) -> list[Row]: ...
     def records(self, register: str, *, before: bool = False) -> list[Row]: ...
     def narrative(self) -> list[Row]: ...
+
+
+@dataclass
+class MemoryFrame:
+    """Rows built in memory, by register (`steerco.registers`): a frame without a database."""
+
+    now: dict[str, list[Row]] = field(default_factory=dict)
+    before: dict[str, list[Row]] = field(default_factory=dict)
+    config: RulesConfig = field(default_factory=RulesConfig)
+    calendar: WorkingCalendar = field(default_factory=calendar_for)
+    sections: list[Row] = field(default_factory=list)  # the current meeting's narrative
+    meeting_code: str | None = "PSG-2"
+    previous_code: str | None = "PSG-1"
+    today: dt.date = dt.date(2023, 9, 6)  # the day the frame is read for (PSG-24's)
+
+    def rows(self, register: str, *, before: bool = False) -> list[Row]:
+        return (self.before if before else self.now).get(register, [])
+
+    def rows_where(self, register: str, **where: tuple[Any, ...]) -> list[Row]:
+        rows = self.rows(register)
+        return [r for r in rows if all(r[name] in values for name, values in where.items())]
+
+    def records(self, register: str, *, before: bool = False) -> list[Row]:
+        return self.rows(register, before=before)
+
+    def narrative(self) -> list[Row]:
+        return self.sections
 
 
 def _date(value: Any) -> dt.date | None:

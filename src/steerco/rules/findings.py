@@ -16,8 +16,7 @@ from typing import Any
 
 from steerco.io.exporter import Row
 from steerco.rules import derive
-from steerco.rules.derived import _date, _time, agenda_rows, milestone_rows, raid_rows
-from steerco.rules.frame import Frame
+from steerco.rules.derived import Source, _date, _time, agenda_rows, milestone_rows, raid_rows
 from steerco.rules.relations import Relation, RuleError, parse_all
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -37,7 +36,7 @@ class Finding:
         return asdict(self)
 
 
-Check = Callable[[Frame], Iterable[Finding]]
+Check = Callable[[Source], Iterable[Finding]]
 CHECKS: list[Check] = []
 
 
@@ -46,7 +45,7 @@ def check_rule(function: Check) -> Check:
     return function
 
 
-def check(frame: Frame) -> list[Finding]:
+def check(frame: Source) -> list[Finding]:
     findings = [finding for rule in CHECKS for finding in rule(frame)]
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.rule, f.record))
 
@@ -67,7 +66,7 @@ UNIQUE_KEYS = (
 
 
 @check_rule
-def duplicate_refs(frame: Frame) -> Iterator[Finding]:
+def duplicate_refs(frame: Source) -> Iterator[Finding]:
     for register, key, noun in UNIQUE_KEYS:
         counts = Counter(row[key] for row in frame.rows(register))
         for ref, count in sorted(counts.items()):
@@ -84,7 +83,7 @@ def duplicate_refs(frame: Frame) -> Iterator[Finding]:
 
 
 @check_rule
-def missing_references(frame: Frame) -> Iterator[Finding]:
+def missing_references(frame: Source) -> Iterator[Finding]:
     codes = {row["code"] for row in frame.rows("milestones")}
     for row in frame.rows("milestones"):
         for link in row["predecessors"]:
@@ -137,7 +136,7 @@ def _missing(record: str, code: str) -> Finding:
 
 
 @check_rule
-def milestone_dates(frame: Frame) -> Iterator[Finding]:
+def milestone_dates(frame: Source) -> Iterator[Finding]:
     rows = milestone_rows(frame)
     by_code = {row["code"]: row for row in rows}
     for row in rows:
@@ -183,7 +182,7 @@ def milestone_dates(frame: Frame) -> Iterator[Finding]:
             )
 
 
-def _far_rag(frame: Frame, record: str, row: Row) -> Iterator[Finding]:
+def _far_rag(frame: Source, record: str, row: Row) -> Iterator[Finding]:
     distance = derive.rag_distance(row["rag"], row["suggested_rag"])
     if distance is not None and distance >= frame.config.far_rag_steps:
         yield Finding(
@@ -196,7 +195,7 @@ def _far_rag(frame: Frame, record: str, row: Row) -> Iterator[Finding]:
         )
 
 
-def _working_day(frame: Frame, record: str, what: str, day: dt.date | None) -> Iterator[Finding]:
+def _working_day(frame: Source, record: str, what: str, day: dt.date | None) -> Iterator[Finding]:
     if day is None:
         return
     reason = frame.calendar.why_not_working(day)
@@ -212,7 +211,7 @@ def _working_day(frame: Frame, record: str, what: str, day: dt.date | None) -> I
 
 
 @check_rule
-def timetable_rules(frame: Frame) -> Iterator[Finding]:
+def timetable_rules(frame: Source) -> Iterator[Finding]:
     milestones = {row["code"]: _date(row["forecast_date"]) for row in frame.rows("milestones")}
     for timetable in frame.rows("timetables"):
         intervals = {i["order"]: i["name"] for i in timetable["intervals"]}
@@ -244,7 +243,7 @@ def timetable_rules(frame: Frame) -> Iterator[Finding]:
 
 
 def _cell_relation(
-    frame: Frame,
+    frame: Source,
     timetable: Row,
     activity: Row,
     relation: Relation,
@@ -298,7 +297,7 @@ def _cell_relation(
 
 
 @check_rule
-def agenda(frame: Frame) -> Iterator[Finding]:
+def agenda(frame: Source) -> Iterator[Finding]:
     for meeting in frame.rows("meetings"):
         items = agenda_rows(frame, meeting["code"])
         previous: Row | None = None
@@ -403,7 +402,7 @@ def _sum_finding(record: str, parts: list[Decimal], cell: Row, what: str) -> Ite
 
 
 @check_rule
-def finance_totals(frame: Frame) -> Iterator[Finding]:
+def finance_totals(frame: Source) -> Iterator[Finding]:
     cells = frame.rows("finance")
     rows: dict[tuple[str, str], dict[Any, Row]] = {}
     for cell in cells:
@@ -438,7 +437,7 @@ def _column_totals(rows: dict[tuple[str, str], dict[Any, Row]]) -> Iterator[Find
 
 
 @check_rule
-def metric_totals(frame: Frame) -> Iterator[Finding]:
+def metric_totals(frame: Source) -> Iterator[Finding]:
     metrics = frame.rows("metrics")
     for total in (m for m in metrics if m["total_of"]):
         parts = [
@@ -463,7 +462,7 @@ def metric_totals(frame: Frame) -> Iterator[Finding]:
 
 
 @check_rule
-def gates(frame: Frame) -> Iterator[Finding]:
+def gates(frame: Source) -> Iterator[Finding]:
     for gate in frame.rows("gates"):
         unmet = [c for c in gate["criteria"] if c["state"] != "met"]
         if gate["stated_ready"] and unmet:
@@ -479,7 +478,7 @@ def gates(frame: Frame) -> Iterator[Finding]:
 
 
 @check_rule
-def cohorts(frame: Frame) -> Iterator[Finding]:
+def cohorts(frame: Source) -> Iterator[Finding]:
     for constituency in frame.rows("constituencies"):
         for role in constituency["market_roles"]:
             needed, confirmed = role["mvc_required"], role["stated_confirmed"]
@@ -508,7 +507,7 @@ def cohorts(frame: Frame) -> Iterator[Finding]:
 
 
 @check_rule
-def actions(frame: Frame) -> Iterator[Finding]:
+def actions(frame: Source) -> Iterator[Finding]:
     for action in frame.rows("actions"):
         due = _date(action["due_date"])
         if due and due < frame.today and action["status"] in ("open", "ongoing", "in_progress"):
@@ -523,7 +522,7 @@ def actions(frame: Frame) -> Iterator[Finding]:
 
 
 @check_rule
-def raid_movement(frame: Frame) -> Iterator[Finding]:
+def raid_movement(frame: Source) -> Iterator[Finding]:
     for item in raid_rows(frame):
         stated, derived = item["stated_movement"], item["movement"]
         if stated and derived != derive.UNKNOWN and stated != derived:
@@ -542,7 +541,7 @@ REPORT_M = re.compile(r"^(M\d+)\b")
 
 
 @check_rule
-def reports(frame: Frame) -> Iterator[Finding]:
+def reports(frame: Source) -> Iterator[Finding]:
     meetings = {m["code"]: _date(m["date"]) for m in frame.rows("meetings")}
     by_m = {}
     for row in frame.rows("milestones"):
@@ -585,7 +584,7 @@ def _report_milestone(record: str, milestone: Row, by_m: dict[str, Row]) -> Iter
 
 
 @check_rule
-def code_drafting(frame: Frame) -> Iterator[Finding]:
+def code_drafting(frame: Source) -> Iterator[Finding]:
     for row in frame.rows("code-drafting"):
         forecast = _date(row["forecast_date"]) or _date(row["target_date"])
         if forecast and forecast < frame.today and row["status"].lower() != "complete":
