@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.text import capfirst
 
 from steerco.core.choices import RAG, RaidType
 from steerco.portal import rules
@@ -106,9 +107,12 @@ class StatedDates(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class MilestoneForm(forms.ModelForm):  # type: ignore[type-arg]
+    noun = "milestone"
+
     class Meta:
         model = ReportMilestone
         fields = ("name", "baseline_date", "forecast_date", "rag", "confidence", "comment")
+        labels = {"rag": "RAG"}
         widgets = {
             "baseline_date": forms.DateInput(attrs={"size": 11}),
             "forecast_date": forms.DateInput(attrs={"size": 11}),
@@ -124,11 +128,13 @@ class MilestoneForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class RaidEntryForm(StatedDates):
+    noun = "RAID entry"
     stated = {"due": "due_stated"}
 
     class Meta:
         model = ReportRaidEntry
         fields = ("type", "description", "impact", "action", "owner", "rag")
+        labels = {"rag": "RAG"}
         widgets = {
             "description": forms.Textarea(attrs=TEXT),
             "impact": forms.Textarea(attrs=TEXT),
@@ -137,6 +143,7 @@ class RaidEntryForm(StatedDates):
 
 
 class DecisionForm(StatedDates):
+    noun = "decision"
     stated = {"by_when": "by_when_stated"}
     checked_against_report_date = ("by_when",)
 
@@ -147,6 +154,7 @@ class DecisionForm(StatedDates):
 
 
 class EscalationForm(StatedDates):
+    noun = "escalation"
     stated = {"by_when": "by_when_stated"}
     checked_against_report_date = ("by_when",)
 
@@ -159,6 +167,15 @@ class EscalationForm(StatedDates):
 class Rows(BaseInlineFormSet):  # type: ignore[type-arg]
     """A report's rows; new ones go after the last."""
 
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        # The rows are a table whose column headings label no input: each input is named
+        # for its row and column instead ("Milestone Ofgem approval: Forecast date").
+        row = row_name(form, index)
+        for name, field in form.fields.items():
+            if not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = f"{row}: {form[name].label}"
+
     def save_rows(self) -> None:
         instances = self.save(commit=False)
         for gone in self.deleted_objects:
@@ -169,6 +186,16 @@ class Rows(BaseInlineFormSet):  # type: ignore[type-arg]
                 top += 1
                 row.order = top
             row.save()
+
+
+def row_name(form: forms.Form, index: int | None) -> str:
+    """A row as a person finds it on the page: a milestone by its name, other rows by their
+    number; a row not saved yet as new."""
+    noun = getattr(form, "noun", "row")
+    instance = getattr(form, "instance", None)
+    if instance is None or instance.pk is None or index is None:
+        return f"New {noun}"
+    return capfirst(f"{noun} {getattr(instance, 'name', '') or index + 1}")
 
 
 def _rows(model: type[Any], form: type[Any]) -> Any:
