@@ -8,7 +8,13 @@ app_name = "api"
 urlpatterns = [
     path("", views.Index.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
     path("p/<slug:programme>/", views.ProgrammeDetail.as_view(), name="programme"),
     path(
         "p/<slug:programme>/registers/<slug:register>/",
