@@ -180,6 +180,22 @@ def risk_edit_refused(page: Any, base: str) -> None:
     assert page.locator(".field.error").count() > 0, "the bad score was not refused"
 
 
+def test_the_keyboard_meets_the_skip_link_first_and_sees_where_it_is(
+    browser: Any, live_server: Any
+) -> None:
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/accounts/password/reset/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "() => [document.activeElement.textContent, getComputedStyle(document.activeElement)"
+        ".outlineStyle, getComputedStyle(document.activeElement).outlineWidth]"
+    )
+    assert focused == ["Skip to content", "solid", "3px"]
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "content"
+    page.close()
+
+
 # Pages that only show after something is done on them, per persona.
 JOURNEYS = {"pmo": [risk_edit_refused], "dcc": [report_from_last_month]}
 
@@ -211,6 +227,8 @@ def walk(browser: Any, base: str, cast: Cast, persona: str) -> tuple[int, list[s
         seen.add(key)
         if sample.name == "api:docs":
             api_docs_opened(page)
+        elif not page.locator("a.skip[href='#content'] ~ main#content").count():
+            report.append(f"{persona} on {sample.url}: no Skip to content link to its main")
         check(f"{sample.url} ({status})")
     for journey in JOURNEYS.get(persona, []):
         journey(page, base)
