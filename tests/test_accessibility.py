@@ -63,11 +63,12 @@ pytestmark = pytest.mark.browser
 
 
 def _needed(path: Path, what: str, how: str) -> None:
-    """Fail in CI, skip with a message elsewhere, when a tool these tests drive is missing."""
+    """Fail in CI and under scripts/test (which installs every tool), skip with a message
+    elsewhere, when a tool these tests drive is missing."""
     if path.exists():
         return
     message = f"{what} is missing ({path}): {how}"
-    if os.environ.get("CI"):
+    if os.environ.get("CI") or os.environ.get("STEERCO_REQUIRE_TOOLS"):
         pytest.fail(message)
     pytest.skip(message)
 
