@@ -67,6 +67,9 @@ class Child:
     # portal's review and readiness records), resolved as Django resolves lazy relations.
     model_ref: type[models.Model] | str
     children: tuple[Child, ...] = ()
+    # Written by a reviewer about the record, not by its author (a report's review comments):
+    # not carried into the author's next report.
+    review: bool = False
 
     @property
     def model(self) -> type[models.Model]:
@@ -339,7 +342,7 @@ REGISTERS: tuple[Register, ...] = (
             Child("raid", ReportRaidEntry),
             Child("decisions", ReportDecision),
             Child("escalations", ReportEscalation),
-            Child("comments", "portal.ReportComment"),  # the PMO's review, through the portal
+            Child("comments", "portal.ReportComment", review=True),  # the PMO's, in the portal
         ),
         columns=("title", "organisation", "meeting", "kind", "status", "overall_rag"),
         filters=("kind", "status", "meeting"),

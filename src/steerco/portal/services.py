@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from steerco import registers
 from steerco.accounts.choices import Role
 from steerco.accounts.models import Membership
 from steerco.core.models import Meeting, Programme
@@ -34,19 +35,15 @@ from steerco.portal.models import (
 from steerco.raid.models import RaidItem
 from steerco.reports.models import (
     DeliveryReport,
-    ReportDecision,
-    ReportEscalation,
-    ReportMilestone,
-    ReportRaidEntry,
 )
 from steerco.trackers.models import ReadinessRound
 
 # A report's children and the fields "start from last month's" carries over.
-CHILDREN: tuple[tuple[str, type[models.Model]], ...] = (
-    ("milestones", ReportMilestone),
-    ("raid", ReportRaidEntry),
-    ("decisions", ReportDecision),
-    ("escalations", ReportEscalation),
+# What a participant reports inside its report (`steerco.registers`), not the PMO's review.
+CHILDREN: tuple[tuple[str, type[models.Model]], ...] = tuple(
+    (child.accessor, child.model)
+    for child in registers.BY_SLUG["reports"].children
+    if not child.review
 )
 REPORT_FIELDS = (
     "classification",
