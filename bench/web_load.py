@@ -205,7 +205,11 @@ def main() -> None:
         steerco("load", f"{tmp}/x10", env=env)
         programme = steerco("shell", "-c", SETUP, env=env).split()[-1]
         paths = [p for p in pages(programme) if args.only in p or p == "/bench/bare/"]
-        bench_env = {**env, "DJANGO_SETTINGS_MODULE": "web_bare_settings", "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")]))}
+        bench_env = {
+            **env,
+            "DJANGO_SETTINGS_MODULE": "web_bare_settings",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")])),
+        }
         counted = steerco(
             "shell", "-c", f"PATHS = {paths!r}\nROUNDS = {args.rounds}\n{COUNT}", env=bench_env
         )
