@@ -153,3 +153,33 @@ def test_a_participant_cannot_open_another_organisations_draft(
     assert response is not None and response.status == 404
     page.goto(f"{live_server.url}/p/mhhs/registers/reports/")
     assert cast.draft.title not in page.inner_text("main")
+
+
+def test_a_pmo_creates_a_risk_from_the_raid_log_with_its_ref_proposed(
+    cast: Cast, browser: Any, live_server: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    from steerco.raid.models import RaidItem
+
+    page = sign_in(
+        browser, live_server.url, cast.users["pmo"].get_username(), password_of_key("pmo")
+    )
+    page.goto(f"{live_server.url}/p/mhhs/registers/raid/")
+    page.click("a.button:text('New RAID item')")
+    proposed = page.input_value("#id_ref")
+    assert proposed and not RaidItem.objects.filter(ref=proposed).exists()
+    page.select_option("#id_type", "risk")
+    page.select_option("#id_theme", index=1)
+    page.fill("#id_description", "Supplier test environments not ready for SIT entry")
+    page.fill("#id_current_score", "16")
+    page.fill("#id_reason", "Raised at the RAID board")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "risk-new.png"), full_page=True)
+    page.click("form.edit button[type=submit]")
+    page.wait_for_load_state()
+    expect(page.locator("h1")).to_contain_text(proposed)
+    assert "Raised at the RAID board" in page.inner_text("#history ~ table")
+    created = RaidItem.objects.get(ref=proposed)
+    assert created.current_score == 16 and created.theme is not None
+    page.screenshot(path=str(SHOTS / "risk-created.png"), full_page=True)
