@@ -250,11 +250,18 @@ def test_an_edit_after_the_cutoff_leaves_psg24_unchanged_and_changes_psg25(psg24
     after_24 = _render("PSG-24")
     assert after_24.html == psg24.html
     assert after_24.pdf == psg24.pdf
+    # PSG-25 is open: its draft is the live state, said to be a draft.
+    draft_25 = _render("PSG-25").html
+    assert draft_25 != before_25
+    assert "Retitled after every cut-off" in draft_25 and "DRAFT" in draft_25
+    # Frozen at its start (as a freeze then would have been), the later edit is left out.
+    Meeting.objects.filter(programme__code="mhhs", code="PSG-25").update(
+        state="frozen", cutoff=dt.datetime(2023, 10, 4, 9, tzinfo=dt.UTC)
+    )
     after_25 = _render("PSG-25").html
-    assert after_25 != before_25
     row = after_25.split('<code class="ref">T1-TE-1000</code>', 1)[1].split("</tr>", 1)[0]
     assert ">Red<" in row and ">Yellow<" in row  # current Red, previous (PSG-24) Yellow
-    assert "Retitled after every cut-off" not in after_25
+    assert "Retitled after every cut-off" not in after_25 and "DRAFT" not in after_25
 
 
 @pytest.mark.django_db

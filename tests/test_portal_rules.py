@@ -64,17 +64,20 @@ def test_a_decision_needed_before_the_report_date_is_out_of_order() -> None:
     assert rules.report_date_problem(dt.date(2023, 10, 5), dt.date(2023, 10, 4))
 
 
-def test_the_reporting_meeting_is_the_next_regular_one_after_the_current() -> None:
-    def at(day: int) -> dt.datetime:
-        return dt.datetime(2023, 9, day, tzinfo=dt.UTC)
+def test_the_reporting_meeting_is_the_first_open_regular_one_from_the_current() -> None:
+    def on(day: int) -> dt.date:
+        return dt.date(2023, 9, day)
 
     meetings = [
-        rules.MeetingInfo("PSG-24", "regular", at(6)),
-        rules.MeetingInfo("EX", "extraordinary", at(10)),
-        rules.MeetingInfo("PSG-25", "regular", at(20)),
+        rules.MeetingInfo("PSG-24", "regular", on(6), "published"),
+        rules.MeetingInfo("EX", "extraordinary", on(10), "open"),
+        rules.MeetingInfo("PSG-25", "regular", on(20), "open"),
     ]
     assert rules.reporting_meeting(meetings, "PSG-24") == "PSG-25"
-    assert rules.reporting_meeting(meetings, "PSG-25") is None
+    # The current meeting still open is the one reported for (the one before it closed).
+    assert rules.reporting_meeting(meetings, "PSG-25") == "PSG-25"
+    frozen = [*meetings[:2], rules.MeetingInfo("PSG-25", "regular", on(20), "frozen")]
+    assert rules.reporting_meeting(frozen, "PSG-24") is None
     assert rules.reporting_meeting(meetings, "nope") is None
 
 

@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models.fields.reverse_related import ManyToOneRel
 
 from steerco.changes.models import ChangeRequest
-from steerco.core.models import AgendaItem, Meeting, NarrativeSection
+from steerco.core.models import AgendaItem, Attendee, Body, BodyMember, Meeting, NarrativeSection
 from steerco.finance.models import FinanceCell, FinanceNote
 from steerco.milestones.models import (
     Decision,
@@ -125,7 +125,11 @@ class Register:
         return tuple(name for name in dict.fromkeys(names) if name != "order")
 
 
-_MEETING = Child("agenda_items", AgendaItem), Child("sections", NarrativeSection)
+_MEETING = (
+    Child("agenda_items", AgendaItem),
+    Child("sections", NarrativeSection),
+    Child("attendees", Attendee),
+)
 _CLASSIFIED = ("classification",)
 
 # In load order: a register may refer only to registers above it.
@@ -141,6 +145,19 @@ REGISTERS: tuple[Register, ...] = (
         children=_MEETING,
         page=False,
         columns=("code", "title", "date", "body"),
+    ),
+    Register(
+        "bodies",
+        "Governance bodies",
+        Body,
+        "governance bodies with their cadence, members, quorum and pack sections",
+        file="bodies.yaml",
+        key="bodies",
+        match=("code",),
+        children=(Child("members", BodyMember),),
+        columns=("code", "name", "cadence", "quorum"),
+        search=("code", "name"),
+        editable=("name", "cadence", "start_time", "end_time", "location", "quorum", "sections"),
     ),
     Register(
         "organisations",

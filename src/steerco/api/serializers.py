@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from steerco.api.registers import child_relations
@@ -35,6 +36,21 @@ class ListQuery(AsOfQuery):
 Serializer = type[serializers.BaseSerializer]  # type: ignore[type-arg]
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "example": "10:00:00"}
+)
+class LocalTime(serializers.TimeField):
+    """A time of day with no zone (a meeting's 10:00): JSON Schema's "time" format would
+    demand an offset, which a local time of day does not have."""
+
+
+class _Model(serializers.ModelSerializer):  # type: ignore[type-arg]
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TimeField: LocalTime,
+    }
+
+
 def _model_serializer(
     name: str, model: type[models.Model], fields: list[str], declared: dict[str, Any]
 ) -> Any:
@@ -49,7 +65,7 @@ def _model_serializer(
             "extra_kwargs": {name: {"required": True} for name in fields},
         },
     )
-    return type(name, (serializers.ModelSerializer,), {"Meta": meta, **declared})
+    return type(name, (_Model,), {"Meta": meta, **declared})
 
 
 def _fields(model: type[models.Model], skip: tuple[str, ...] = ()) -> list[str]:

@@ -113,6 +113,23 @@ class MeetingKind(models.TextChoices):
     EXTRAORDINARY = "extraordinary", "Extraordinary"
 
 
+class MeetingState(ColouredChoices):
+    """A meeting's life: its pack drafted from the live state, frozen at a cut-off,
+    published to each audience, held, closed (the next meeting becomes current)."""
+
+    OPEN = "open", "Open", "#1565c0"
+    FROZEN = "frozen", "Frozen", "#6a1b9a"
+    PUBLISHED = "published", "Published", "#2e7d32"
+    HELD = "held", "Held", "#00695c"
+    CLOSED = "closed", "Closed", "#616161"
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "present", "Present"
+    APOLOGIES = "apologies", "Apologies"
+    ABSENT = "absent", "Absent"
+
+
 class AgendaType(models.TextChoices):
     NONE = "", "—"
     DECISION = "decision", "Decision"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 
-from steerco.core.choices import AgendaType, Classification, MeetingKind
+from steerco.core.choices import AgendaType, Attendance, Classification, MeetingKind, MeetingState
 from steerco.core.history import history
+from steerco.core.validators import validate_cadence
 
 
 class Register(models.Model):
@@ -43,6 +44,66 @@ class Programme(Register):
         return self.name
 
 
+class Body(Register):
+    """A governance body (PSG, TMAG, DAG, CCAG, or any a programme defines): when it meets,
+    who sits on it, how many make it quorate and which sections its pack holds."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="bodies")
+    code = models.CharField(max_length=20, help_text="For example PSG.")
+    name = models.CharField(max_length=200, blank=True)
+    cadence = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[validate_cadence],
+        help_text=(
+            "When it meets, as an iCalendar RRULE: FREQ=MONTHLY;BYDAY=+1WE is the first "
+            "Wednesday of each month. Empty: it meets when called."
+        ),
+    )
+    start_time = models.TimeField(null=True, blank=True, help_text="Its usual start.")
+    end_time = models.TimeField(null=True, blank=True, help_text="Its usual end.")
+    location = models.CharField(max_length=200, blank=True)
+    quorum = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Members present for a quorate meeting; empty: unknown."
+    )
+    sections = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The pack sections its meetings' packs hold, in order; empty: every section.",
+    )
+    history = history()
+
+    NATURAL_KEY = "code"
+
+    class Meta:
+        ordering = ["programme", "code"]
+        verbose_name_plural = "bodies"
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="body_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class BodyMember(Register):
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members")
+    ACCESS_PARENT = "body"  # seen with its body: accounts.access
+    order = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    represents = models.CharField(
+        max_length=200, blank=True, help_text="The organisation or constituency it speaks for."
+    )
+    role = models.CharField(max_length=100, blank=True, help_text="For example Chair.")
+    history = history()
+
+    class Meta:
+        ordering = ["body", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Meeting(Register):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="meetings")
     code = models.CharField(max_length=40, help_text="For example PSG-24.")
@@ -54,9 +115,16 @@ class Meeting(Register):
     start_time = models.TimeField(null=True, blank=True)
     end_time = models.TimeField(null=True, blank=True)
     location = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=20, choices=MeetingState.choices, default=MeetingState.OPEN)
     cutoff = models.DateTimeField(
-        help_text="The instant the meeting's pack is built from; registers are read as of it."
+        null=True,
+        blank=True,
+        help_text=(
+            "The instant the meeting's pack is built from; registers are read as of it. Set "
+            "when the PMO freezes the meeting; empty while it is open."
+        ),
     )
+    published_at = models.DateTimeField(null=True, blank=True)
     history = history()
 
     NATURAL_KEY = "code"
@@ -91,6 +159,7 @@ class AgendaItem(Register):
         null=True, blank=True, help_text="The duration the item's own slide states."
     )
     standing = models.BooleanField(default=False, help_text="A standing item of every meeting.")
+    minutes = models.TextField(blank=True, help_text="What the meeting said on it (Markdown).")
     history = history()
 
     class Meta:
@@ -116,3 +185,24 @@ class NarrativeSection(Register):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Attendee(Register):
+    """Who attended a held meeting, or sent apologies."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    ACCESS_PARENT = "meeting"  # seen with its meeting: accounts.access
+    order = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    represents = models.CharField(max_length=200, blank=True)
+    member = models.BooleanField(default=True, help_text="A member of the body (counts to quorum).")
+    attendance = models.CharField(
+        max_length=20, choices=Attendance.choices, default=Attendance.PRESENT
+    )
+    history = history()
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -6,6 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from steerco.core import cadence
 
 
 def upload_at_most(limit: int) -> Callable[[Any], None]:
@@ -18,3 +21,13 @@ def upload_at_most(limit: int) -> Callable[[Any], None]:
             )
 
     return check
+
+
+def validate_cadence(value: str) -> None:
+    """A body's cadence is empty or an iCalendar RRULE dateutil reads."""
+    if not value.strip():
+        return
+    try:
+        cadence.parse(value)
+    except cadence.CadenceError as error:
+        raise ValidationError(f"Cadence {value!r}: {error}.") from None

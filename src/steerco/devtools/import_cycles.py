@@ -60,6 +60,7 @@ LAYERS: tuple[tuple[bool, tuple[str, ...]], ...] = (
     # exports of whole registers, operations (backup, personal data, logs).
     (False, ("api", "portal", "transfers", "ops")),
     (True, ("web",)),  # the PMO's and the steering group's pages
+    (True, ("meetings",)),  # a meeting's life: set up from the cadence, frozen, published…
     (True, ("pack",)),  # the steering-group pack
     (True, ("dashboards",)),  # one computation per dashboard, for the web and the pack
     (True, ("rules",)),  # the checker's findings over a meeting's frozen frame

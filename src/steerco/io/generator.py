@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from steerco.core import cadence
 from steerco.io import yamlfile
 
 MEETINGS = 36
@@ -29,9 +30,7 @@ WORDS = (
 Record = dict[str, Any]
 
 
-def first_wednesday(year: int, month: int) -> dt.date:
-    day = dt.date(year, month, 1)
-    return day + dt.timedelta(days=(2 - day.weekday()) % 7)
+PSG_CADENCE = "FREQ=MONTHLY;BYDAY=+1WE"  # the first Wednesday of each month
 
 
 class Generator:
@@ -46,14 +45,7 @@ class Generator:
     # -- helpers ----------------------------------------------------------------------
 
     def _meeting_dates(self) -> list[dt.date]:
-        dates = []
-        year, month = 2021, 1
-        for _ in range(MEETINGS):
-            dates.append(first_wednesday(year, month))
-            month += 1
-            if month > 12:
-                year, month = year + 1, 1
-        return dates
+        return cadence.dates(PSG_CADENCE, dt.date(2020, 12, 31), MEETINGS)
 
     def words(self, n: int) -> str:
         text = " ".join(self.random.choice(WORDS) for _ in range(n))
@@ -130,6 +122,8 @@ class Generator:
                     "title": f"SYNTHETIC Programme Steering Group #{number}",
                     "date": day,
                     "start_time": "10:00",
+                    # The last is the current meeting, its pack published; those before closed.
+                    "state": "published" if number == MEETINGS else "closed",
                     "cutoff": f"{day.isoformat()}T10:00:00+00:00",
                     "agenda_items": items,
                     "sections": [{"slug": "summary", "title": "Summary", "body": self.words(60)}],
@@ -385,6 +379,11 @@ class Generator:
         files: dict[str, Record] = {
             "programme.yaml": self.programme(),
             "meetings.yaml": self.meetings_file(),
+            "bodies.yaml": {
+                "bodies": [
+                    {"code": "PSG", "name": "SYNTHETIC steering group", "cadence": PSG_CADENCE}
+                ]
+            },
             "organisations.yaml": self.organisations_file(names),
             "market-roles.yaml": self.market_roles_file(names),
             "milestones.yaml": self.milestones_file(),

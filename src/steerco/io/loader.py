@@ -147,7 +147,8 @@ class _Loader:
         writer.reason = reason
         writer.programme = programme
         for meeting in Meeting.objects.filter(programme=programme):
-            writer.cutoffs[meeting.code] = meeting.cutoff
+            if meeting.cutoff is not None:
+                writer.cutoffs[meeting.code] = meeting.cutoff
         for register in registers.FILED:
             for instance in register.model._default_manager.filter(programme=programme):
                 for key in _index_keys(instance):
@@ -218,7 +219,7 @@ class _Loader:
         for at, values in states:
             self._assign(instance, values, where)
             self._save(instance, where, at)
-        if model is Meeting:
+        if model is Meeting and instance.cutoff is not None:  # type: ignore[attr-defined]
             self.cutoffs[instance.code] = instance.cutoff  # type: ignore[attr-defined]
         self._children(instance, record, where, states[-1][0])
 
@@ -426,7 +427,10 @@ class _Loader:
     def _cutoff(self, code: Any, where: Where, name: str) -> dt.datetime:
         cutoff = self.cutoffs.get(str(code))
         if cutoff is None:
-            raise where.error(f"no meeting '{code}' in meetings.yaml", name)
+            raise where.error(
+                f"no meeting '{code}' with a cut-off in meetings.yaml (an open meeting has none)",
+                name,
+            )
         return cutoff
 
 

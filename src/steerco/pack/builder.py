@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.utils import timezone
+
 from steerco.core.choices import RAG
 from steerco.dashboards.activity import metrics
 from steerco.dashboards.basis import UNKNOWN
@@ -50,14 +52,18 @@ def build_document(frame: Frame, findings: list[Finding], audience: Audience) ->
     pack = Pack(frame, findings, audience)
     meeting = pack.meeting
     title = meeting.title or f"{meeting.body} #{meeting.number or meeting.code}"
+    # A meeting still open has no cut-off: its pack is a draft of the live registers, said
+    # so on every page.
+    draft = meeting.cutoff is None
+    as_of = timezone.localtime() if draft else meeting.cutoff
     document = Document(
         title=title,
         subtitle=meeting.date.strftime("%d %B %Y"),
         programme=frame.programme.name,
         meeting=pack.code,
-        cutoff=meeting.cutoff.strftime("%d %b %Y %H:%M %Z"),
+        cutoff=f"{as_of:%d %b %Y %H:%M %Z}" + (" (DRAFT: not frozen)" if draft else ""),
         classification=str(audience.classification.label),
-        edition=audience.title,
+        edition=f"DRAFT {audience.title}" if draft else audience.title,
         metadata_date=(meeting.date.year, meeting.date.month, meeting.date.day),
         cover=cover(pack),
     )
@@ -79,6 +85,15 @@ def _holds_anything(section: Section) -> bool:
     return bool(section.blocks) or any(_holds_anything(child) for child in section.children)
 
 
+def _as_of(frame: Frame) -> str:
+    if frame.as_of is None:
+        return (
+            f"DRAFT: the live registers at {timezone.localtime():%d %b %Y %H:%M %Z}; the "
+            "meeting is not frozen, so any edit changes this pack"
+        )
+    return f"the registers frozen at the cut-off, {frame.as_of:%d %b %Y %H:%M %Z}"
+
+
 def cover(pack: Pack) -> list[Any]:
     frame = pack.frame
     previous = pack.previous or "none (first meeting)"
@@ -89,10 +104,7 @@ def cover(pack: Pack) -> list[Any]:
                 ("Edition", f"{pack.audience.title}, for {pack.audience.readers}"),
                 ("Classification", str(pack.audience.classification.label)),
                 ("Meeting", f"{pack.code}, {pack.meeting.date:%A %d %B %Y}"),
-                (
-                    "Data as of",
-                    f"the registers frozen at the cut-off, {frame.as_of:%d %b %Y %H:%M %Z}",
-                ),
+                ("Data as of", _as_of(frame)),
                 ("Compared with", f"{previous} (previous RAGs, score movements, counts)"),
             )
         ),

@@ -100,17 +100,19 @@ def report_date_problem(report_date: dt.date | None, meeting_date: dt.date) -> s
 class MeetingInfo:
     code: str
     kind: str
-    cutoff: dt.datetime
+    date: dt.date
+    state: str
 
 
 def reporting_meeting(meetings: Sequence[MeetingInfo], current: str) -> str | None:
-    """The meeting participants are reporting for: the first regular meeting after the
-    programme's current one (whose pack is already out). None when none is scheduled."""
-    ordered = sorted(meetings, key=lambda m: m.cutoff)
+    """The meeting participants are reporting for: the first regular meeting still open
+    (its pack not yet frozen), the programme's current one or one after it. None when
+    none is scheduled."""
+    ordered = sorted(meetings, key=lambda m: (m.date, m.code))
     now = next((m for m in ordered if m.code == current), None)
     if now is None:
         return None
-    later = [m for m in ordered if m.cutoff > now.cutoff and m.kind == "regular"]
+    later = [m for m in ordered if m.date >= now.date and m.kind == "regular" and m.state == "open"]
     return later[0].code if later else None
 
 

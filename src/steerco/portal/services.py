@@ -68,7 +68,7 @@ def _saved(record: models.Model, reason: str) -> None:
 def reporting_period(programme: Programme) -> Meeting | None:
     meetings = list(Meeting.objects.filter(programme=programme))
     code = rules.reporting_meeting(
-        [rules.MeetingInfo(m.code, m.kind, m.cutoff) for m in meetings],
+        [rules.MeetingInfo(m.code, m.kind, m.date, m.state) for m in meetings],
         programme.current_meeting_code,
     )
     return next((m for m in meetings if m.code == code), None)
@@ -78,8 +78,8 @@ def previous_report(organisation: Organisation, meeting: Meeting) -> DeliveryRep
     """The organisation's latest report for an earlier meeting (last month's): the
     published one where there is one."""
     earlier = DeliveryReport.objects.filter(
-        organisation=organisation, meeting__cutoff__lt=meeting.cutoff
-    ).order_by("-meeting__cutoff", "-pk")
+        organisation=organisation, meeting__date__lt=meeting.date
+    ).order_by("-meeting__date", "-pk")
     return earlier.filter(status=rules.PUBLISHED).first() or earlier.first()
 
 

@@ -33,7 +33,7 @@ class Window:
 
 def default_window(meetings: list[Meeting], now: dt.datetime) -> Window:
     """Since the last meeting held (the latest cut-off already passed) until now."""
-    held = [m for m in meetings if m.cutoff <= now]
+    held = [m for m in meetings if m.cutoff is not None and m.cutoff <= now]
     return Window(held[-1] if held else None, None)
 
 

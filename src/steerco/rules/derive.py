@@ -77,7 +77,7 @@ def counts_per_theme(themes: Iterable[Any]) -> dict[Any, int]:
 
 
 class _Meeting(Protocol):
-    cutoff: dt.datetime
+    cutoff: dt.datetime | None
     kind: str
 
 
@@ -86,9 +86,14 @@ M = TypeVar("M", bound=_Meeting)
 
 def previous_meeting(meetings: Iterable[M], before: dt.datetime) -> M | None:
     """The meeting "previous" values are read at: the latest regular meeting whose cut-off
-    falls before ``before`` (a meeting's own cut-off, or now for the live state)."""
-    earlier = [m for m in meetings if m.kind == "regular" and m.cutoff < before]
-    return max(earlier, key=lambda m: m.cutoff, default=None)
+    falls before ``before`` (a meeting's own cut-off, or now for the live state). A meeting
+    still open has no cut-off: nothing is read at it yet."""
+    earlier = [
+        (m.cutoff, m)
+        for m in meetings
+        if m.kind == "regular" and m.cutoff is not None and m.cutoff < before
+    ]
+    return max(earlier, key=lambda pair: pair[0], default=(None, None))[1]
 
 
 # -- milestones ------------------------------------------------------------------------------

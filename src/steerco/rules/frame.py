@@ -199,12 +199,12 @@ def build(
     today: dt.date | None = None,
     who: Principal = OPERATOR,
 ) -> Frame:
-    """The frame at ``meeting``'s cut-off, or the live state when no meeting is given, as
-    ``who`` may see it."""
+    """The frame at ``meeting``'s cut-off, or the live state when no meeting is given or the
+    meeting is still open (its draft), as ``who`` may see it."""
     meetings = list(Meeting.objects.filter(programme=programme))
     if meeting is not None:
         as_of: dt.datetime | None = meeting.cutoff
-        previous = derive.previous_meeting(meetings, meeting.cutoff)
+        previous = derive.previous_meeting(meetings, meeting.cutoff or timezone.now())
         reference = meeting.date
     else:
         as_of = None
@@ -219,7 +219,9 @@ def live(programme: Programme, who: Principal) -> Frame:
     what the web dashboards show."""
     meetings = list(visible(Meeting.objects.filter(programme=programme), who))
     current = next((m for m in meetings if m.code == programme.current_meeting_code), None)
-    previous = derive.previous_meeting(meetings, current.cutoff) if current else None
+    previous = (
+        derive.previous_meeting(meetings, current.cutoff or timezone.now()) if current else None
+    )
     return _frame(programme, None, previous, None, timezone.localdate(), who, current=current)
 
 

@@ -56,7 +56,7 @@ def as_json(
         "register": name,
         "programme": programme.code,
         "as_of": meeting.code if meeting else None,
-        "cutoff": meeting.cutoff.isoformat() if meeting else None,
+        "cutoff": meeting.cutoff.isoformat() if meeting and meeting.cutoff else None,
     }
     found: dict[str, Any] = json.loads(to_json(sections(who, programme, name, meeting), meta))
     return found

@@ -19,12 +19,12 @@ from steerco.accounts.access import (
     require,
     visible,
 )
-from steerco.core.models import AgendaItem, Meeting, NarrativeSection, Programme
+from steerco.core.models import AgendaItem, Body, Meeting, NarrativeSection, Programme
 from steerco.milestones.models import Decision
 from steerco.pack.editions import AUDIENCES, edition_for, editions_for, pack_path
 from steerco.raid.models import Action
 from steerco.rules import derive
-from steerco.web import meetings as calendar
+from steerco.meetings import calendar
 
 
 @require_safe
@@ -33,7 +33,8 @@ def meeting_list(request: HttpRequest, programme: str) -> HttpResponse:
     found = programme_or_refuse(who, programme)
     meetings = list(visible(Meeting.objects.filter(programme=found), who).order_by("date"))
     current = next((m for m in meetings if m.code == found.current_meeting_code), None)
-    coming = calendar.coming(meetings, current.date) if current else []
+    cadences = dict(Body.objects.filter(programme=found).values_list("code", "cadence"))
+    coming = calendar.coming(meetings, current.date, cadences) if current else []
     return render(
         request,
         "web/meetings/list.html",

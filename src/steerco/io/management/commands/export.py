@@ -61,7 +61,7 @@ class Command(BaseCommand):
                 "register": options["register"],
                 "programme": programme.code,
                 "as_of": meeting.code if meeting else None,
-                "cutoff": meeting.cutoff.isoformat() if meeting else None,
+                "cutoff": meeting.cutoff.isoformat() if meeting and meeting.cutoff else None,
             }
             payload: str | bytes = exporter.to_json(sections, meta) + "\n"
         elif fmt == "csv":
