@@ -20,11 +20,11 @@ from steerco.accounts.access import (
     visible,
 )
 from steerco.core.models import AgendaItem, Body, Meeting, NarrativeSection, Programme
+from steerco.meetings import calendar
 from steerco.milestones.models import Decision
 from steerco.pack.editions import AUDIENCES, edition_for, editions_for, pack_path
 from steerco.raid.models import Action
 from steerco.rules import derive
-from steerco.meetings import calendar
 
 
 @require_safe
