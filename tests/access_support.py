@@ -81,6 +81,8 @@ def _values(param: str, cast: Cast, pmo: Principal) -> list[dict[str, Any]]:
         return [{"dashboard": d.slug} for d in DASHBOARDS]
     if param == "meeting":
         return [{"meeting": "PSG-24"}]
+    if param == "body":
+        return [{"body": "PSG"}]
     if param == "register":
         return [{"register": r.slug} for r in REGISTERS]
     if param == "pk":

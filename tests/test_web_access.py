@@ -42,6 +42,12 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "web:meeting": ({"GET"}, READERS),
     "web:meeting-pack": ({"GET"}, READERS),  # each reader gets the edition it may read
     "web:meeting-pack-html": ({"GET"}, READERS),
+    # A meeting's life: the next one set up from its body's cadence; its steps.
+    "web:next-meeting": ({"GET", "POST"}, EDITORS),
+    "web:meeting-freeze": ({"POST"}, EDITORS),
+    "web:meeting-publish": ({"POST"}, EDITORS),
+    "web:meeting-hold": ({"POST"}, EDITORS),
+    "web:meeting-close": ({"POST"}, EDITORS),
     "web:register-list": ({"GET"}, READERS),
     "web:register-item": ({"GET"}, READERS),
     "web:register-new": ({"GET", "POST"}, EDITORS),

@@ -74,6 +74,8 @@ def ensure_personas(
             username=persona.username(programme)
         )[0]
         user.is_staff = user.is_superuser = persona.role is Role.ADMIN
+        # A reserved domain (RFC 2606): the demo's notices reach no one.
+        user.email = f"{user.get_username()}@example.invalid"
         if secret:
             # The real accounts' rules hold for the demo's too (the stubs want the concrete User).
             validate_password(secret, user)  # type: ignore[arg-type]

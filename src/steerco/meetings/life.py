@@ -90,7 +90,6 @@ class Proposal:
     last: Meeting | None  # the meeting it follows, the agenda drafted from
     agenda: list[DraftItem] = field(default_factory=list)
     sections: list[NarrativeSection] = field(default_factory=list)
-    scheduled: Meeting | None = None  # one already scheduled that month: nothing to set up
 
 
 def last_regular(programme: Programme, body: str) -> Meeting | None:
@@ -103,8 +102,9 @@ def last_regular(programme: Programme, body: str) -> Meeting | None:
 
 def propose_next(programme: Programme, body: Body, today: dt.date | None = None) -> Proposal:
     """The next regular meeting of ``body``: the first date of its cadence after its last
-    regular meeting (after today when it has none), numbered one on; its agenda the last
-    meeting's standing items, its narrative sections the last meeting's, as drafts."""
+    regular meeting, scheduled or held (after today when it has none), numbered one on; its
+    agenda the last meeting's standing items, its narrative sections the last meeting's, as
+    drafts."""
     if not body.cadence:
         raise LifeError(
             f"{body.code} has no cadence: give it one on its page, or schedule its meeting by date."
@@ -114,11 +114,6 @@ def propose_next(programme: Programme, body: Body, today: dt.date | None = None)
     date = cadence.dates(body.cadence, after, 1)[0]
     number = (last.number + 1) if last and last.number else (None if last else 1)
     code = f"{body.code}-{number}" if number else f"{body.code}-{date:%Y-%m-%d}"
-    scheduled = (
-        Meeting.objects.filter(programme=programme, body=body.code, kind="regular", date__gt=after)
-        .order_by("date")
-        .first()
-    )
     items = list(last.agenda_items.order_by("number")) if last else []
     standing = [item for item in items if item.standing]
     agenda = [
@@ -137,7 +132,6 @@ def propose_next(programme: Programme, body: Body, today: dt.date | None = None)
         last=last,
         agenda=agenda,
         sections=sections,
-        scheduled=scheduled,
     )
 
 
@@ -146,11 +140,6 @@ def create_next(
 ) -> Meeting:
     """Set up the proposed meeting in one step: open, its agenda and (when ``sections``)
     its narrative sections drafted from the meeting before."""
-    if proposal.scheduled is not None:
-        raise LifeError(
-            f"{proposal.scheduled.code} is already scheduled for "
-            f"{proposal.scheduled.date:%d %B %Y}: open it instead."
-        )
     if Meeting.objects.filter(programme=programme, code=proposal.code).exists():
         raise LifeError(f"A meeting {proposal.code} already exists in {programme.code}.")
     with transaction.atomic(), acting(actor, reason):

@@ -30,6 +30,7 @@ class Rendered:
     document: Document
     html: str
     pdf: bytes
+    findings: tuple[findings.Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def render(
     with ThreadPoolExecutor(max_workers=1) as pool:
         pdf = pool.submit(compile_source, source, document)
         html = render_html(document)
-        return Rendered(edition, document, html, pdf.result())
+        return Rendered(edition, document, html, pdf.result(), tuple(found))
 
 
 def write(pack: Rendered, out_dir: Path) -> Written:
@@ -84,8 +85,10 @@ def build_editions(
     wanted: tuple[Edition, ...] = tuple(Edition),
     progress: Callable[[Edition, str], None] | None = None,
     out_dir: Path | None = None,
+    found: list[findings.Finding] | None = None,
 ) -> list[Written]:
-    """Render and write each wanted edition (every one by default), in turn."""
+    """Render and write each wanted edition (every one by default), in turn; the PMO
+    edition's findings (every finding) are appended to ``found`` when it is given."""
     out = out_dir or editions.default_dir(programme.code)
     written = []
     for edition in wanted:
@@ -97,4 +100,6 @@ def build_editions(
         rendered = render(programme, meeting, edition, step)
         step("write")
         written.append(write(rendered, out))
+        if found is not None and edition == Edition.PMO:
+            found.extend(rendered.findings)
     return written

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from steerco.web.views import changes, dashboards, meetings, registers
+from steerco.web.views import changes, dashboards, meeting_life, meetings, registers
 
 app_name = "web"
 
@@ -15,6 +15,20 @@ urlpatterns = [
     path("p/<slug:programme>/changes/", changes.changes, name="changes"),
     path("p/<slug:programme>/meetings/", meetings.meeting_list, name="meetings"),
     path("p/<slug:programme>/meetings/<str:meeting>/", meetings.meeting_detail, name="meeting"),
+    *(
+        path(
+            f"p/<slug:programme>/meetings/<str:meeting>/{action}/",
+            meeting_life.step,
+            {"action": action},
+            name=f"meeting-{action}",
+        )
+        for action in meeting_life.STEPS
+    ),
+    path(
+        "p/<slug:programme>/bodies/<str:body>/next-meeting/",
+        meeting_life.next_meeting,
+        name="next-meeting",
+    ),
     path(
         "p/<slug:programme>/meetings/<str:meeting>/pack.pdf",
         meetings.meeting_pack,

@@ -18,6 +18,7 @@ from steerco.core.choices import (
     Classification,
     ColouredChoices,
     CriterionState,
+    MeetingState,
     ParticipationStatus,
     ReportStatus,
 )
@@ -35,6 +36,7 @@ _ENUMS: dict[str, type[ColouredChoices]] = {
     "report": ReportStatus,
     "criterion": CriterionState,
     "participation": ParticipationStatus,
+    "meeting": MeetingState,
 }
 
 

@@ -19,10 +19,13 @@ from steerco.accounts.access import (
     require,
     visible,
 )
+from steerco.core import cadence
+from steerco.core.choices import MeetingState
 from steerco.core.models import AgendaItem, Body, Meeting, NarrativeSection, Programme
-from steerco.meetings import calendar
+from steerco.jobs.models import Job
+from steerco.meetings import calendar, life
 from steerco.milestones.models import Decision
-from steerco.pack.editions import AUDIENCES, edition_for, editions_for, pack_path
+from steerco.pack.editions import AUDIENCES, Edition, edition_for, editions_for, pack_path
 from steerco.raid.models import Action
 from steerco.rules import derive
 
@@ -33,12 +36,21 @@ def meeting_list(request: HttpRequest, programme: str) -> HttpResponse:
     found = programme_or_refuse(who, programme)
     meetings = list(visible(Meeting.objects.filter(programme=found), who).order_by("date"))
     current = next((m for m in meetings if m.code == found.current_meeting_code), None)
-    cadences = dict(Body.objects.filter(programme=found).values_list("code", "cadence"))
+    bodies = list(visible(Body.objects.filter(programme=found), who))
+    cadences = {body.code: body.cadence for body in bodies}
     coming = calendar.coming(meetings, current.date, cadences) if current else []
     return render(
         request,
         "web/meetings/list.html",
-        {"programme": found, "meetings": meetings, "coming": coming, "current": current},
+        {
+            "programme": found,
+            "meetings": meetings,
+            "coming": coming,
+            "current": current,
+            "bodies": [
+                (body, cadence.describe(body.cadence) if body.cadence else "") for body in bodies
+            ],
+        },
     )
 
 
@@ -57,11 +69,7 @@ def meeting_detail(request: HttpRequest, programme: str, meeting: str) -> HttpRe
     sections = visible(NarrativeSection.objects.filter(meeting=record), who).order_by("order")
     actions = visible(Action.objects.filter(programme=found), who).select_related("raised_at")
     raised = [a for a in actions if a.raised_at_id == record.pk]
-    reviewed = [
-        a
-        for a in actions
-        if a.status != "closed" and a.raised_at is not None and a.raised_at.date < record.date
-    ]
+    reviewed = life.actions_to_review(record, list(actions))
     decisions = visible(Decision.objects.filter(programme=found, meeting=record), who)
     packs = _built_editions(who, found, record)
     return render(
@@ -76,8 +84,32 @@ def meeting_detail(request: HttpRequest, programme: str, meeting: str) -> HttpRe
             "reviewed": reviewed,
             "decisions": decisions,
             "packs": packs,
+            **_life(who, found, record),
         },
     )
+
+
+def _life(who: Principal, programme: Programme, meeting: Meeting) -> dict[str, Any]:
+    """Where the meeting is in its life and, for the PMO, the steps it allows now, the
+    latest build of its pack and the findings it found."""
+    if not who.may(Can.EDIT_REGISTERS):
+        return {"meeting_states": MeetingState.choices, "steps": []}
+    job = (
+        Job.objects.filter(programme=programme, kind=Job.Kind.PACK, params__meeting=meeting.code)
+        .order_by("-created")
+        .first()
+    )
+    current = job is not None and (
+        meeting.cutoff is None or job.result.get("cutoff") == meeting.cutoff.isoformat()
+    )
+    steps = [name for name, needs in life.NEEDS.items() if meeting.state in needs]
+    return {
+        "meeting_states": MeetingState.choices,
+        "steps": steps,
+        "job": job,
+        "findings": job.result.get("findings", []) if job and current else None,
+        "drafts": [AUDIENCES[e] for e in editions_for(who)] if meeting.cutoff is None else [],
+    }
 
 
 def _agenda_row(item: AgendaItem, slot: tuple[dt.time, dt.time] | None) -> dict[str, Any]:
@@ -94,7 +126,7 @@ PACK_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 @require_safe
 def meeting_pack(
     request: HttpRequest, programme: str, meeting: str, fmt: str = "pdf"
-) -> FileResponse:
+) -> HttpResponse | FileResponse:
     """The edition of the meeting's pack its reader may see (the widest, or a narrower one
     asked for with ``?edition=``), PDF or HTML; 404 until that edition is built."""
     who = principal(request)
@@ -104,6 +136,10 @@ def meeting_pack(
     edition = edition_for(who, request.GET.get("edition"))
     if edition is None or fmt not in PACK_TYPES:
         raise Http404("No such edition, or not one you may read.")
+    if record.state in UNPUBLISHED and not who.may(Can.EDIT_REGISTERS):
+        raise Http404("This meeting's pack is not published yet.")
+    if record.cutoff is None:  # open: a draft of the live registers, built now
+        return _draft(found, record, edition, fmt)
     path = pack_path(found.code, record.code, edition, fmt)
     if not path.is_file():
         raise Http404("This edition of the meeting's pack has not been built yet.")
@@ -112,9 +148,26 @@ def meeting_pack(
     )
 
 
+UNPUBLISHED = (MeetingState.OPEN, MeetingState.FROZEN)
+
+
+def _draft(programme: Programme, meeting: Meeting, edition: Edition, fmt: str) -> HttpResponse:
+    from steerco.pack import service
+
+    rendered = service.render(programme, meeting, edition)
+    data = rendered.html.encode("utf-8") if fmt == "html" else rendered.pdf
+    response = HttpResponse(data, content_type=PACK_TYPES[fmt])
+    name = f"{meeting.code}-{edition.value}-DRAFT.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _built_editions(who: Principal, programme: Programme, meeting: Meeting) -> list[Any]:
     """The editions ``who`` may download that have been built, widest first."""
     if not who.may(Can.READ_PACK):
+        return []
+    if meeting.cutoff is None or (meeting.state in UNPUBLISHED and not who.may(Can.EDIT_REGISTERS)):
         return []
     return [
         AUDIENCES[e]
