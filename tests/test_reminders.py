@@ -419,3 +419,14 @@ def test_an_unknown_programme_or_negative_window_is_refused(cast: Cast) -> None:
         call_command("remind", "--programme", "nope", stdout=StringIO())
     with pytest.raises(CommandError, match="negative"):
         remind("--days", "-1")
+
+
+def test_a_base_url_that_is_not_http_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from steerco.env import SettingError
+    from steerco.settings import _base_url
+
+    monkeypatch.setenv("STEERCO_BASE_URL", "https://steerco.example.org/")
+    assert _base_url() == "https://steerco.example.org"
+    monkeypatch.setenv("STEERCO_BASE_URL", "steerco.example.org")
+    with pytest.raises(SettingError, match="STEERCO_BASE_URL"):
+        _base_url()
