@@ -85,6 +85,22 @@ def test_an_owner_names_organisations_by_name_or_alias_as_whole_words(
     assert rules.owner_organisations(owners, NAMES) == organisations
 
 
+@pytest.mark.parametrize(
+    ("named", "contacts", "readers", "kind", "note"),
+    [
+        (False, False, False, rules.Kind.DUE, "owner not matched to a contact"),
+        (True, False, False, rules.Kind.DUE, "its owner's organisation has no participant contact"),
+        (True, True, False, rules.Kind.DUE, "its owner's contacts may not read it"),
+        (True, True, True, rules.Kind.OVERDUE, "overdue"),
+        (True, True, True, rules.Kind.DUE, None),
+    ],
+)
+def test_the_pmo_is_told_of_an_action_nobody_else_may_be_told_of_or_overdue(
+    named: bool, contacts: bool, readers: bool, kind: rules.Kind, note: str | None
+) -> None:
+    assert rules.pmo_note(named, contacts, readers, kind) == note
+
+
 def test_a_reminder_key_changes_with_the_facts_it_reports() -> None:
     first = rules.action_key(7, rules.Kind.DUE, TODAY)
     assert first == "action:7:due:2026-03-10"

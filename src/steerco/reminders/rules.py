@@ -110,6 +110,20 @@ def owner_organisations(owners: str, names: Mapping[int, Iterable[str]]) -> set[
     return found
 
 
+def pmo_note(named: bool, contacts: bool, readers: bool, kind: Kind) -> str | None:
+    """Why the PMO is told of an action (None: it is not): nobody else who may read it was
+    found by its owner text, or it is overdue."""
+    if not named:
+        return "owner not matched to a contact"
+    if not contacts:
+        return "its owner's organisation has no participant contact"
+    if not readers:
+        return "its owner's contacts may not read it"
+    if kind is Kind.OVERDUE:
+        return "overdue"
+    return None
+
+
 def days_phrase(date: dt.date, today: dt.date) -> str:
     delta = (date - today).days
     if delta == 0:

@@ -176,16 +176,9 @@ def _actions(
         owners = [u for org in sorted(organisations) for u in by_organisation.get(org, [])]
         told = [u for u in owners if readers.may_read(u, item.record, pks)]
         plan.add(told, item)
-        if not told:
-            if not organisations:
-                why = "owner not matched to a contact"
-            elif not owners:
-                why = "its owner's organisation has no participant contact"
-            else:
-                why = "its owner's contacts may not read it"
-            plan.add(pmo, replace(item, note=why))
-        elif kind is Kind.OVERDUE:
-            plan.add(pmo, replace(item, note="overdue"))
+        note = rules.pmo_note(bool(organisations), bool(owners), bool(told), kind)
+        if note is not None:
+            plan.add(pmo, replace(item, note=note))
 
 
 def _reports(
