@@ -25,6 +25,7 @@ OWN_COMMANDS = [
     "backup",
     "restore",
     "personal-data",
+    "remind",
 ]
 
 

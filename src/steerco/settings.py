@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "steerco.web",
     "steerco.pack",
     "steerco.portal",
+    "steerco.reminders",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -167,6 +168,18 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # is configured.
 EMAIL_BACKEND = env_str("STEERCO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("STEERCO_FROM_EMAIL", "steerco@localhost")
+
+
+def _base_url() -> str:
+    """Where steerco is reached, for links in e-mails sent outside a request (`steerco
+    remind`)."""
+    url = env_str("STEERCO_BASE_URL", "http://localhost:8000").rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise SettingError(f"STEERCO_BASE_URL={url!r} is not an http:// or https:// address")
+    return url
+
+
+BASE_URL = _base_url()
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 LOGIN_URL = "accounts:login"
