@@ -1,9 +1,9 @@
 """From an edit to the open meeting's rebuilt draft: the MHHS example loaded into SQLite,
 served by gunicorn (2 workers) on 127.0.0.1 with `steerco db_worker` running, the PMO signed
-in. Each round saves an edit of risk R272's description through its web edit form (every field the
-form offers posted back, a marker added to its description and a reason), then downloads
-PSG-25's draft PMO edition (HTML) until the marker is in it. Prints each round's seconds from the save's
-start to the draft downloaded, and their median.
+in. Each round saves an edit of risk R272's description through its web edit form (every
+field the form offers posted back, a marker added to the description, a reason), then
+downloads PSG-25's draft PMO edition (HTML) until the marker is in it. Prints each round's
+seconds from the save's start to the draft downloaded, and their median.
 
 Run: .venv/bin/python bench/draft_edit.py [--rounds 5]
 """
