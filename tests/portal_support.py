@@ -34,10 +34,10 @@ def url(name: str, *args: Any) -> str:
 
 
 def open_next_period(programme: Programme) -> Meeting:
-    """PSG-25, the meeting after the current PSG-24, with its date and cut-off ahead."""
+    """PSG-25, the open meeting after the current PSG-24, with its date ahead."""
     meeting = Meeting.objects.get(programme=programme, code="PSG-25")
-    meeting.cutoff = timezone.now() + dt.timedelta(days=14)
-    meeting.date = (meeting.cutoff + dt.timedelta(days=1)).date()
+    assert meeting.state == "open" and meeting.cutoff is None
+    meeting.date = timezone.localdate() + dt.timedelta(days=15)
     with acting("tests", "the next meeting is ahead"):
         meeting.save()
     return meeting
