@@ -42,6 +42,15 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "web:meeting": ({"GET"}, READERS),
     "web:meeting-pack": ({"GET"}, READERS),  # each reader gets the edition it may read
     "web:meeting-pack-html": ({"GET"}, READERS),
+    # A meeting's papers as the PMO prepares them (PSG-24 is published: its editing pages
+    # answer, and refuse any change with 409); its attached papers for every reader.
+    "web:meeting-agenda": ({"GET", "POST"}, EDITORS),
+    "web:meeting-sections": ({"GET"}, EDITORS),
+    "web:meeting-section-new": ({"GET", "POST"}, EDITORS),
+    "web:meeting-section": ({"GET", "POST"}, EDITORS),
+    "web:meeting-papers": ({"GET"}, READERS),
+    "web:meeting-paper-new": ({"GET", "POST"}, EDITORS),
+    "web:meeting-paper": ({"GET"}, READERS),
     "web:register-list": ({"GET"}, READERS),
     "web:register-item": ({"GET"}, READERS),
     "web:register-new": ({"GET", "POST"}, EDITORS),
