@@ -266,9 +266,7 @@ def paper_new(request: HttpRequest, programme: str, meeting: str) -> HttpRespons
     limit = settings.PAPER_MAX_BYTES
     if request.method == "POST" and uploads.too_long(request, limit):
         found, record = _editor(request, programme, meeting)
-        form = PaperForm()
-        form.add_error(None, f"The file is over the {limit:,}-byte limit: nothing was saved.")
-        context = {"programme": found, "meeting": record, "form": form}
+        context = {"programme": found, "meeting": record, "form": PaperForm(), "too_big": f"{limit:,}"}
         return render(request, "web/meetings/paper_new.html", context, status=413)
     capped = uploads.cap(request, limit)
     response: HttpResponse = csrf_protect(_paper_new)(request, programme, meeting, capped)
@@ -287,8 +285,8 @@ def _paper_new(
         return render(request, template, {**context, "form": PaperForm()})
     form = PaperForm(request.POST, request.FILES, instance=Paper(meeting=record))
     if capped.exceeded:
-        form.add_error(None, f"The file is over the {capped.limit:,}-byte limit: nothing saved.")
-        return render(request, template, {**context, "form": form}, status=413)
+        context.update(form=PaperForm(initial=request.POST.dict()), too_big=f"{capped.limit:,}")
+        return render(request, template, context, status=413)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         why = papers.refusal(upload.name or "", upload)
