@@ -92,7 +92,14 @@ def test_the_pmo_adds_reorders_and_deletes_items_and_the_server_derives_each_slo
     assert not AgendaItem.objects.filter(pk=sponsor.pk).exists()
     assert saved[0].lead == "SRO" and saved[3].type == "decision"
     # Slots worked out by hand from 10:00: 10, 15, 20, 25, none, 5 minutes.
-    by_hand = ["10:00–10:10", "10:10–10:25", "10:25–10:45", "10:45–11:10", "11:10–11:10", "11:10–11:15"]
+    by_hand = [
+        "10:00–10:10",
+        "10:10–10:25",
+        "10:25–10:45",
+        "10:45–11:10",
+        "11:10–11:10",
+        "11:10–11:15",
+    ]
     shown = client.get(response["Location"])
     slots = [f"{s[0]:%H:%M}–{s[1]:%H:%M}" for _, s in shown.context["items"]]
     assert slots == by_hand

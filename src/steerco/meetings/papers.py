@@ -40,9 +40,7 @@ def _text(head: bytes) -> bool:
 _ZIP = _starts(b"PK\x03\x04")  # the OOXML formats are ZIP packages
 KINDS: dict[str, Kind] = {
     ".pdf": Kind("application/pdf", _starts(b"%PDF-")),
-    ".docx": Kind(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _ZIP
-    ),
+    ".docx": Kind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _ZIP),
     ".xlsx": Kind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _ZIP),
     ".pptx": Kind(
         "application/vnd.openxmlformats-officedocument.presentationml.presentation", _ZIP

@@ -129,7 +129,7 @@ def _restore_rows(
 def _file_names() -> list[str]:
     """The files the database names: every paper's, live or in history."""
     names: set[str] = set()
-    for model in (Paper, Paper.history.model):  # type: ignore[attr-defined]
+    for model in (Paper, Paper.history.model):
         names.update(model._default_manager.values_list("file", flat=True))
     return sorted(name for name in names if name)
 

@@ -4,8 +4,6 @@ it first, in memory or in a temporary file)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
 
@@ -44,5 +42,6 @@ def too_long(request: HttpRequest, limit: int) -> bool:
 def cap(request: HttpRequest, limit: int) -> Capped:
     """Put a cap in front of the request's upload handlers; call before reading its body."""
     handler = Capped(request, limit)
-    request.upload_handlers.insert(0, handler)
+    # A list until the body is read; Django makes it immutable then.
+    request.upload_handlers = [handler, *request.upload_handlers]
     return handler

@@ -266,7 +266,12 @@ def paper_new(request: HttpRequest, programme: str, meeting: str) -> HttpRespons
     limit = settings.PAPER_MAX_BYTES
     if request.method == "POST" and uploads.too_long(request, limit):
         found, record = _editor(request, programme, meeting)
-        context = {"programme": found, "meeting": record, "form": PaperForm(), "too_big": f"{limit:,}"}
+        context = {
+            "programme": found,
+            "meeting": record,
+            "form": PaperForm(),
+            "too_big": f"{limit:,}",
+        }
         return render(request, "web/meetings/paper_new.html", context, status=413)
     capped = uploads.cap(request, limit)
     response: HttpResponse = csrf_protect(_paper_new)(request, programme, meeting, capped)
