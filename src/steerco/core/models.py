@@ -225,7 +225,12 @@ def paper_path(instance: Paper, filename: str) -> str:
 
 class Paper(Register):
     """A paper for a meeting, kept as a file under MEDIA_ROOT and only ever served through
-    a view that checks its reader may see it (web.views.meeting_papers)."""
+    a view that checks its reader may see it (web.views.meeting_papers).
+
+    Not a child of the meetings register in steerco.registers, on purpose: the loader,
+    importer and API take every field a register's rows carry, and a file path taken from a
+    spreadsheet could point a widely classified paper at a confidential paper's file. Papers
+    come in only through the upload page; backups keep their rows and files (ops.backup)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
     ACCESS_PARENT = "meeting"  # seen with its meeting: accounts.access
