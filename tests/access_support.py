@@ -109,6 +109,28 @@ def _values(param: str, cast: Cast, pmo: Principal) -> list[dict[str, Any]]:
             result={"step": "preview", "preview": preview},
         )
         return [{"job": job.pk}]
+    if param == "section":
+        from steerco.core.models import NarrativeSection
+
+        section = NarrativeSection.objects.filter(meeting__code="PSG-24").order_by("pk").first()
+        assert section is not None
+        return [{"section": section.pk}]
+    if param == "paper":
+        return [{"paper": sample_paper(cast).pk}]
     if param == "run":
         return [{"run": finished_run(cast.programme).pk}]
     raise AssertionError(f"no sample value for URL parameter {param!r}: add one")
+
+
+def sample_paper(cast: Cast) -> Any:
+    """A Programme paper of PSG-24: every reader of the meeting may download it."""
+    from django.core.files.base import ContentFile
+
+    from steerco.core.history import acting
+    from steerco.core.models import Meeting, Paper
+
+    meeting = Meeting.objects.get(programme=cast.programme, code="PSG-24")
+    with acting("tests", "a sample paper"):
+        paper = Paper(meeting=meeting, title="Sample paper", classification="programme")
+        paper.file.save("sample.txt", ContentFile(b"A sample paper."), save=True)
+    return paper

@@ -12,11 +12,12 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import models
 from django.utils import timezone
 
 from steerco.core.history import acting
-from steerco.core.models import Meeting, Programme
+from steerco.core.models import Meeting, Paper, Programme
 from steerco.organisations.models import Organisation
 from steerco.raid.models import MitigationStep, RaidItem
 from steerco.registers import FILED
@@ -101,6 +102,7 @@ def plant(cast: Cast) -> Planted:
         _confidential_of_each_register(planted, programme, dcc)
         _confidential_organisation(planted, programme)
         item = _declassified_later(planted, programme)
+        _confidential_paper(planted, meeting)
         submission = raise_submission(cast, "dcc", planted.add("subm", "RAID submission", DCC))
         answer_round(open_round(programme), "DCC", planted.add("answ", "RA answer", DCC))
         meeting.cutoff = timezone.now()
@@ -221,3 +223,12 @@ def _declassified_later(planted: Planted, programme: Programme) -> RaidItem:
     item.description = planted.add("decl", "confidential at the cut-off, declassified after", PMO)
     item.save()
     return item
+
+
+def _confidential_paper(planted: Planted, meeting: Meeting) -> Paper:
+    """A participant-confidential paper of the (public) canary meeting: its title and its
+    file's words are the PMO's alone, in the list of papers and at its download."""
+    word = planted.add("papr", "confidential paper (title and file)", PMO)
+    paper = Paper(meeting=meeting, title=f"Paper {word}", classification="confidential")
+    paper.file.save("confidential.txt", ContentFile(f"The paper says {word}.".encode()), save=True)
+    return paper

@@ -50,3 +50,11 @@ def requests_keep_test_connection(monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def _papers_in_a_temporary_directory(
+    settings: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Meeting papers written by a test go to a directory of its own, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

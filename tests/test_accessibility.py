@@ -50,6 +50,7 @@ NOT_PAGES = {
     "health",
     "web:meeting-pack",
     "web:meeting-pack-html",
+    "web:meeting-paper",
     "transfers:download",
     "api:root",
     "api:schema",

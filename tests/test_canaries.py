@@ -66,6 +66,9 @@ def urls(cast: Cast, planted: Planted) -> list[str]:
             found.append(reverse(name, args=[code, MEETING]) + f"?edition={edition.value}")
         found.append(reverse("web:meeting-pack", args=[code, MEETING]))
     found.append(reverse("web:meeting", args=[code, MEETING]))
+    found.append(reverse("web:meeting-papers", args=[code, MEETING]))
+    for paper in planted.meeting.papers.all():
+        found.append(reverse("web:meeting-paper", args=[code, MEETING, paper.pk]))
     return list(dict.fromkeys(found))
 
 

@@ -3,6 +3,7 @@ personal data."""
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import logging
@@ -10,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -19,7 +21,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from steerco.core.history import acting
-from steerco.core.models import Meeting
+from steerco.core.models import Meeting, Paper
 from steerco.ops import backup, personal
 from steerco.ops.logs import JsonFormatter, RequestIdFilter
 from steerco.ops.production import unsafe
@@ -130,22 +132,53 @@ def flush() -> None:
 def test_backup_then_restore_into_an_empty_database_reproduces_every_register_at_every_meeting(
     tmp_path: Path,
 ) -> None:
+    paper = _a_paper()
+    kept = Path(paper.file.path)
     before = exports()
     history_rows = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
     target = tmp_path / "steerco.backup.gz"
-    call_command("backup", str(target), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("backup", str(target), stdout=out)
+    assert "and 1 files" in out.getvalue()
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", str(target), stdout=io.StringIO())
     flush()
+    kept.unlink()  # the paper's file is lost with the database
     assert not Meeting.objects.exists()
     call_command("restore", str(target), stdout=io.StringIO())
     assert exports() == before
+    restored = Paper.objects.get()
+    assert restored.file.name == paper.file.name
+    assert kept.read_bytes() == b"%PDF-1.4\nthe paper\n"
     after = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
     assert {
         k: v
         for k, v in after.items()
         if k in history_rows and "ontenttype" not in k and "ermission" not in k
     } == {k: v for k, v in history_rows.items() if "ontenttype" not in k and "ermission" not in k}
+
+
+def _a_paper() -> Paper:
+    from django.core.files.base import ContentFile
+
+    with acting("tests", "a paper to back up"):
+        paper = Paper(meeting=Meeting.objects.get(code="PSG-25"), title="Readiness")
+        paper.file.save("readiness.pdf", ContentFile(b"%PDF-1.4\nthe paper\n"), save=True)
+    return paper
+
+
+@pytest.mark.django_db
+def test_a_backup_naming_a_file_outside_the_media_directory_is_refused(
+    tmp_path: Path, settings: Any
+) -> None:
+    fake = tmp_path / "hostile.backup.gz"
+    lines = [{"format": backup.FORMAT}, {"file": "../escaped.txt", "data": "eA=="}]
+    with gzip.open(fake, "wt", encoding="utf-8") as out:
+        out.write("\n".join(json.dumps(line) for line in lines) + "\n")
+    flush()
+    with pytest.raises(backup.BackupError, match="outside MEDIA_ROOT"):
+        backup.restore(fake)
+    assert not (Path(settings.MEDIA_ROOT).parent / "escaped.txt").exists()
 
 
 @pytest.mark.django_db

@@ -48,6 +48,15 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "web:meeting-publish": ({"POST"}, EDITORS),
     "web:meeting-hold": ({"POST"}, EDITORS),
     "web:meeting-close": ({"POST"}, EDITORS),
+    # A meeting's papers as the PMO prepares them (PSG-24 is published: its editing pages
+    # answer, and refuse any change with 409); its attached papers for every reader.
+    "web:meeting-agenda": ({"GET", "POST"}, EDITORS),
+    "web:meeting-sections": ({"GET"}, EDITORS),
+    "web:meeting-section-new": ({"GET", "POST"}, EDITORS),
+    "web:meeting-section": ({"GET", "POST"}, EDITORS),
+    "web:meeting-papers": ({"GET"}, READERS),
+    "web:meeting-paper-new": ({"GET", "POST"}, EDITORS),
+    "web:meeting-paper": ({"GET"}, READERS),
     "web:register-list": ({"GET"}, READERS),
     "web:register-item": ({"GET"}, READERS),
     "web:register-new": ({"GET", "POST"}, EDITORS),

@@ -162,6 +162,12 @@ STATIC_ROOT = VAR_DIR / "static"
 WHITENOISE_USE_FINDERS = True
 # The default SQLite database and collected static files live under var/.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Meeting papers (steerco.core.models.Paper). Never served from here: a view checks each
+# reader may see the paper first. Backups include it (steerco.ops.backup).
+MEDIA_ROOT = Path(env_str("STEERCO_MEDIA_DIR", str(VAR_DIR / "media")))
+# The largest paper the upload page takes: a larger one is refused while it is being
+# received (steerco.web.uploads), before it is held in memory or on disk.
+PAPER_MAX_BYTES = env_int("STEERCO_PAPER_MAX_BYTES", 25 * 1024 * 1024, minimum=1)
 
 # Late-return reminders (steerco.portal) and password-reset links go through Django's mail
 # framework: the console backend prints them unless a real backend (and its EMAIL_* settings)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import secrets
+from pathlib import PurePosixPath
+
 from django.db import models
+from django.utils import timezone
 
 from steerco.core.choices import AgendaType, Attendance, Classification, MeetingKind, MeetingState
 from steerco.core.history import history
@@ -206,3 +211,40 @@ class Attendee(Register):
 
     def __str__(self) -> str:
         return self.name
+
+
+def paper_path(instance: Paper, filename: str) -> str:
+    """papers/<programme>/<meeting>/<random>/<the file's own name, made safe>: the random
+    folder keeps two papers of one name apart and makes a path impossible to guess."""
+    meeting = instance.meeting
+    base = PurePosixPath(filename.replace("\\", "/")).name
+    safe = re.sub(r"[^\w.\- ]", "_", base).strip(" .")[:120] or "paper"
+    code = re.sub(r"[^\w.\-]", "_", meeting.code)
+    return f"papers/{meeting.programme_id}/{code}/{secrets.token_hex(8)}/{safe}"
+
+
+class Paper(Register):
+    """A paper for a meeting, kept as a file under MEDIA_ROOT and only ever served through
+    a view that checks its reader may see it (web.views.meeting_papers).
+
+    Not a child of the meetings register in steerco.registers, on purpose: the loader,
+    importer and API take every field a register's rows carry, and a file path taken from a
+    spreadsheet could point a widely classified paper at a confidential paper's file. Papers
+    come in only through the upload page; backups keep their rows and files (ops.backup)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
+    ACCESS_PARENT = "meeting"  # seen with its meeting: accounts.access
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=paper_path, max_length=300)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    history = history()
+
+    class Meta:
+        ordering = ["meeting", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def filename(self) -> str:
+        return PurePosixPath(self.file.name).name

@@ -4,10 +4,15 @@ consistent read, to one gzip-compressed JSON file — the same on SQLite and Pos
 The backup reads inside one transaction (REPEATABLE READ on PostgreSQL; SQLite's read
 transaction is a snapshot), so it is consistent while the application keeps writing.
 Restore needs an empty, migrated database and writes all or nothing.
+
+The files the database names (meeting papers, under MEDIA_ROOT) follow the rows, one line
+each, base64: a backup is the whole of steerco's state, and a restore puts them back where
+the rows expect them.
 """
 
 from __future__ import annotations
 
+import base64
 import gzip
 import io
 import json
@@ -16,10 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.db import connection, models, transaction
 
-FORMAT = "steerco-backup/1"
+from steerco.core.models import Paper
+
+FORMAT = "steerco-backup/2"
+READS = (FORMAT, "steerco-backup/1")  # a backup made before papers had no files
 # Recreated by `migrate`, and keyed differently in every database: not backed up.
 SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry"}
 
@@ -59,6 +68,7 @@ def backup(path: Path, progress: Progress | None = None) -> dict[str, int]:
                 counts[label] = len(rows)
                 if progress:
                     progress(label, len(rows))
+            counts["files"] = _write_files(out)
         tmp.replace(path)  # a finished file or none: never a half-written backup
     return counts
 
@@ -82,20 +92,78 @@ def restore(path: Path, progress: Progress | None = None) -> dict[str, int]:
             lines = stream.read().splitlines()
     except (OSError, EOFError) as error:
         raise BackupError(f"{path} is not a steerco backup: {error}") from None
-    if not lines or json.loads(lines[0]).get("format") != FORMAT:
+    if not lines or json.loads(lines[0]).get("format") not in READS:
         raise BackupError(f"{path} is not a {FORMAT} file")
-    with transaction.atomic():
-        for line in lines[1:]:
-            block: dict[str, Any] = json.loads(line)
-            rows = block["rows"]
-            objects = serializers.deserialize("json", json.dumps(rows))
-            for obj in objects:
-                obj.save()
-            counts[block["model"]] = len(rows)
-            if progress:
-                progress(block["model"], len(rows))
-        _reset_sequences()
+    written: list[Path] = []
+    try:
+        with transaction.atomic():
+            _restore_rows(lines[1:], counts, written, progress)
+    except BaseException:
+        for done in written:  # all or nothing: the files too
+            done.unlink(missing_ok=True)
+        raise
     return counts
+
+
+def _restore_rows(
+    lines: list[str], counts: dict[str, int], written: list[Path], progress: Progress | None
+) -> None:
+    for line in lines:
+        block: dict[str, Any] = json.loads(line)
+        if "file" in block:
+            new = _restore_file(block["file"], block["data"])
+            if new is not None:
+                written.append(new)
+            counts["files"] = counts.get("files", 0) + 1
+            continue
+        rows = block["rows"]
+        objects = serializers.deserialize("json", json.dumps(rows))
+        for obj in objects:
+            obj.save()
+        counts[block["model"]] = len(rows)
+        if progress:
+            progress(block["model"], len(rows))
+    _reset_sequences()
+
+
+def _file_names() -> list[str]:
+    """The files the database names: every paper's, live or in history."""
+    names: set[str] = set()
+    for model in (Paper, Paper.history.model):
+        names.update(model._default_manager.values_list("file", flat=True))
+    return sorted(name for name in names if name)
+
+
+def _write_files(out: Any) -> int:
+    root = Path(settings.MEDIA_ROOT)
+    count = 0
+    for name in _file_names():
+        source = _inside(root, name)
+        if source is None or not source.is_file():
+            continue  # named but gone: nothing to keep (the download answers 404 already)
+        data = base64.b64encode(source.read_bytes()).decode("ascii")
+        out.write(json.dumps({"file": name, "data": data}) + "\n")
+        count += 1
+    return count
+
+
+def _restore_file(name: str, data: str) -> Path | None:
+    """Write one file back; returns its path when it was not there before (to remove again
+    if the restore fails)."""
+    target = _inside(Path(settings.MEDIA_ROOT), name)
+    if target is None:
+        raise BackupError(f"a file in the backup names a place outside MEDIA_ROOT: {name!r}")
+    existed = target.exists()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(base64.b64decode(data, validate=True))
+    return None if existed else target
+
+
+def _inside(root: Path, name: str) -> Path | None:
+    """``root / name`` when it stays inside ``root`` (a hostile backup cannot write around
+    it), else None."""
+    path = (root / name).resolve()
+    return path if path.is_relative_to(root.resolve()) and path != root.resolve() else None
 
 
 def _reset_sequences() -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from steerco.web.views import changes, dashboards, meeting_life, meetings, registers
+from steerco.web.views import changes, dashboards, meeting_life, meeting_papers, meetings, registers
 
 app_name = "web"
 
@@ -39,6 +39,41 @@ urlpatterns = [
         meetings.meeting_pack,
         {"fmt": "html"},
         name="meeting-pack-html",
+    ),
+    path(
+        "p/<slug:programme>/meetings/<str:meeting>/agenda/",
+        meeting_papers.agenda_edit,
+        name="meeting-agenda",
+    ),
+    path(
+        "p/<slug:programme>/meetings/<str:meeting>/sections/",
+        meeting_papers.section_list,
+        name="meeting-sections",
+    ),
+    path(
+        "p/<slug:programme>/meetings/<str:meeting>/sections/new/",
+        meeting_papers.section_new,
+        name="meeting-section-new",
+    ),
+    path(
+        "p/<slug:programme>/meetings/<str:meeting>/sections/<int:section>/",
+        meeting_papers.section_edit,
+        name="meeting-section",
+    ),
+    path(
+        "p/<slug:programme>/meetings/<str:meeting>/papers/",
+        meeting_papers.paper_list,
+        name="meeting-papers",
+    ),
+    path(
+        "p/<slug:programme>/meetings/<str:meeting>/papers/new/",
+        meeting_papers.paper_new,
+        name="meeting-paper-new",
+    ),
+    path(
+        "p/<slug:programme>/meetings/<str:meeting>/papers/<int:paper>/",
+        meeting_papers.paper_download,
+        name="meeting-paper",
     ),
     path(
         "p/<slug:programme>/registers/<slug:register>/",

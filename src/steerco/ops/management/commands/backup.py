@@ -31,6 +31,8 @@ class Command(BaseCommand):
                 counts = backup.backup(options["file"], advance)
             except backup.BackupError as error:
                 raise CommandError(str(error)) from None
+        files = counts.pop("files", 0)
         self.stdout.write(
-            f"Backed up {sum(counts.values())} rows of {len(counts)} tables, {options['file']}."
+            f"Backed up {sum(counts.values())} rows of {len(counts)} tables and {files} files, "
+            f"{options['file']}."
         )
