@@ -13,7 +13,6 @@ from typing import Any
 
 from django import forms
 from django.db import models
-from django.db.models import Max
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.text import capfirst
 
@@ -106,17 +105,19 @@ class Rows(BaseInlineFormSet):  # type: ignore[type-arg]
         self.instance = parent  # a new record's rows were checked against a blank one
         instances = self.save(commit=False)
         for gone in self.deleted_objects:
-            gone._change_reason = reason  # type: ignore[attr-defined]
+            gone._change_reason = reason
             gone.delete()
         top = 0
         if any(getattr(row, "order", 0) is None for row in instances):
-            top = self.get_queryset().aggregate(top=Max("order"))["top"] or 0
-            top = max([top, *(getattr(r, "order", None) or 0 for r in instances)])
+            # After the last row kept, as it stands once saved: the formset's rows are the
+            # ones its forms changed (a deleted one has lost its id).
+            kept = [row.order for row in self.get_queryset() if row.pk is not None]
+            top = max([0, *kept, *(getattr(r, "order", None) or 0 for r in instances)])
         for row in instances:
             if getattr(row, "order", 0) is None:
                 top += 1
-                row.order = top  # type: ignore[attr-defined]
-            row._change_reason = reason  # type: ignore[attr-defined]
+                row.order = top
+            row._change_reason = reason
             row.save()
         return len(self.deleted_objects) + len(instances)
 
@@ -163,14 +164,19 @@ def valid(form: forms.BaseForm, rows: Sequence[Rows]) -> bool:
     return ok and not any(f.errors for r in rows for f in r.forms)
 
 
-def errors(rows: Sequence[Rows]) -> dict[str, list[str]]:
-    """Every row's errors, by ``accessor[index].field`` (index as the rows were given)."""
+def errors(
+    rows: Sequence[Rows], positions: dict[str, list[int | None]] | None = None
+) -> dict[str, list[str]]:
+    """Every row's errors, by ``accessor[index].field``: the index of the row as the caller
+    gave it (``positions``: for each form of a child, its row's index), else of the form."""
     found: dict[str, list[str]] = {}
     for formset in rows:
-        prefix = formset.prefix
+        prefix = str(formset.prefix)
         for message in formset.non_form_errors():
             found.setdefault(prefix, []).append(str(message))
-        for index, form in enumerate(formset.forms):
+        where_sent = (positions or {}).get(prefix)
+        for number, form in enumerate(formset.forms):
+            index = where_sent[number] if where_sent else number
             for name, messages in form.errors.items():
                 where = f"{prefix}[{index}]" if name == "__all__" else f"{prefix}[{index}].{name}"
                 found.setdefault(where, []).extend(str(m) for m in messages)

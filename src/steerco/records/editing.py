@@ -27,30 +27,46 @@ from steerco.registers import children_of, relation
 
 
 def version_of(record: models.Model) -> int:
-    """The newest history row of the record and of its children (deleted ones included)."""
-    return versions_of(type(record), [record.pk]).get(record.pk, 0)
+    """The record's version with its children's (see :func:`heads`)."""
+    return sum(heads(record))
 
 
-def versions_of(model: type[models.Model], ids: Iterable[Any]) -> dict[Any, int]:
-    """Each record's version: one query for the records, one per kind of child."""
+def heads(record: models.Model) -> list[int]:
+    """The newest history row of the record, then of each kind of its children (deleted ones
+    included), 0 where none. Each table numbers its rows itself, so the version is their
+    sum: every row written for the record or a child raises it, and nothing lowers it."""
+    return [
+        int(rows.filter(**{name: record.pk}).aggregate(top=Max("history_id"))["top"] or 0)
+        for rows, name in _tables(type(record))
+    ]
+
+
+def versions_of(
+    model: type[models.Model], ids: Iterable[Any], *, children: bool = True
+) -> dict[Any, int]:
+    """Each record's version (:func:`heads`), or only its own newest history row: one query
+    per table, whatever the records."""
     ids = list(ids)
-    history: Any = model.history  # type: ignore[attr-defined]
-    found: dict[Any, int] = dict(
-        history.filter(id__in=ids).values("id").annotate(top=Max("history_id")).values_list(
-            "id", "top"
-        )
-    )
-    for child in children_of(model).values():
-        attname = relation(model, child).field.attname
-        rows: Any = child.model.history  # type: ignore[attr-defined]
+    found: dict[Any, int] = dict.fromkeys(ids, 0)
+    for rows, name in _tables(model) if children else _tables(model)[:1]:
         newest = (
-            rows.filter(**{f"{attname}__in": ids})
-            .values(attname)
+            rows.filter(**{f"{name}__in": ids})
+            .values(name)
             .annotate(top=Max("history_id"))
-            .values_list(attname, "top")
+            .values_list(name, "top")
         )
         for pk, top in newest:
-            found[pk] = max(found.get(pk, 0), top)
+            found[pk] += top
+    return found
+
+
+def _tables(model: type[models.Model]) -> list[tuple[Any, str]]:
+    """The history of the record and of each kind of its children, and the column naming
+    the record in each."""
+    found: list[tuple[Any, str]] = [(model.history, "id")]  # type: ignore[attr-defined]
+    for child in children_of(model).values():
+        rows: Any = child.model.history  # type: ignore[attr-defined]
+        found.append((rows, relation(model, child).field.attname))
     return found
 
 
@@ -91,7 +107,8 @@ def save(form: EditForm, rows: Sequence[Rows] = ()) -> Conflict | None:
     try:
         with transaction.atomic():
             locked = model._default_manager.select_for_update().get(pk=record.pk)
-            if version_of(locked) != version:
+            read = heads(locked)
+            if sum(read) != version:
                 raise Stale
             fields = [record._meta.get_field(name) for name in form._meta.fields or ()]
             changed = not same_values(fields, record, locked)
@@ -103,7 +120,7 @@ def save(form: EditForm, rows: Sequence[Rows] = ()) -> Conflict | None:
             written = int(changed) + sum(r.save_rows(record, reason) for r in rows)
             # Writes are serialised by the row lock (PostgreSQL) or the single writer
             # (SQLite): re-check that ours are the only new versions since the one read.
-            if _newer(record, version) > written:
+            if _written_since(record, read) > written:
                 raise Stale
     except Stale:
         theirs = model._default_manager.get(pk=record.pk)
@@ -111,15 +128,12 @@ def save(form: EditForm, rows: Sequence[Rows] = ()) -> Conflict | None:
     return None
 
 
-def _newer(record: models.Model, version: int) -> int:
-    """History rows of the record and its children written after ``version``."""
-    history: Any = record.history  # type: ignore[attr-defined]
-    count = int(history.filter(history_id__gt=version).count())
-    for child in children_of(type(record)).values():
-        attname = relation(type(record), child).field.attname
-        rows: Any = child.model.history  # type: ignore[attr-defined]
-        count += rows.filter(**{attname: record.pk, "history_id__gt": version}).count()
-    return count
+def _written_since(record: models.Model, read: list[int]) -> int:
+    """History rows of the record and its children written after the ``heads`` read."""
+    return sum(
+        rows.filter(**{name: record.pk, "history_id__gt": top}).count()
+        for (rows, name), top in zip(_tables(type(record)), read, strict=True)
+    )
 
 
 def _differences(
