@@ -66,12 +66,14 @@ class Rows(BaseInlineFormSet):  # type: ignore[type-arg]
         """The programme's records of the parent's register, by key; a key the row already
         holds is kept even if no record has it (a link to a missing milestone is found by the
         checker, not lost by an edit)."""
-        key = _key_of(self.register)
-        keys = list(
-            self.register.model._default_manager.filter(programme=self.programme)
-            .order_by(key)
-            .values_list(key, flat=True)
-        )
+        if not hasattr(self, "_keys"):  # once per formset, not once per row
+            key = _key_of(self.register)
+            self._keys = list(
+                self.register.model._default_manager.filter(programme=self.programme)
+                .order_by(key)
+                .values_list(key, flat=True)
+            )
+        keys = list(self._keys)
         if current and current not in keys:
             keys.insert(0, current)
         return [("", "—"), *((k, k) for k in keys)]
@@ -184,9 +186,9 @@ def errors(
 
 
 def summary(rows: Iterable[models.Model | dict[str, Any]], fields: Sequence[str]) -> str:
-    """Rows as one line each, to compare two versions of a record's children."""
+    """Rows in one line, "; " between them, to compare two versions of a record's children."""
     lines = []
     for row in rows:
         values = [row.get(n) if isinstance(row, dict) else getattr(row, n) for n in fields]
         lines.append(" · ".join(str(v) for v in values if v not in (None, "")))
-    return "\n".join(lines)
+    return "; ".join(lines)
