@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from steerco.milestones.models import Milestone, MilestoneDependency
+from steerco.milestones.models import Decision, Gate, Milestone, MilestoneDependency
 from steerco.raid.models import Action, ActionUpdate, MitigationStep, RaidItem, RaidTheme
 from tests.form_support import form_labels, form_values
 from tests.web_support import Cast, make_cast
@@ -215,3 +215,32 @@ def test_an_unchanged_form_writes_nothing(cast: Cast) -> None:
     assert pmo.post(url, opened(pmo, url) | {"reason": "nothing"}).status_code == 302
     assert RaidItem.history.filter(id=risk.pk).count() == 1
     assert MitigationStep.history.filter(item_id=risk.pk).count() == 1
+
+
+def test_a_gate_gets_a_criterion_and_a_decision_an_option(cast: Cast) -> None:
+    pmo = cast.client("pmo")
+    gate = Gate.objects.filter(programme=cast.programme).order_by("pk").first()
+    decision = Decision.objects.filter(programme=cast.programme).order_by("pk").first()
+    assert gate is not None and decision is not None
+    url = edit_url("gates", gate.pk)
+    count = gate.criteria.count()
+    data = opened(pmo, url) | {
+        f"criteria-{count}-text": "T1-TE-1000 approved",
+        f"criteria-{count}-kind": "milestone",
+        f"criteria-{count}-target_code": "T1-TE-1000",
+        f"criteria-{count}-state": "met",
+        "reason": "criterion agreed",
+    }
+    assert pmo.post(url, data).status_code == 302
+    added = gate.criteria.get(text="T1-TE-1000 approved")
+    assert (added.kind, added.state, added.order) == ("milestone", "met", count + 1)
+
+    url = edit_url("decisions", decision.pk)
+    count = decision.options.count()
+    data = opened(pmo, url) | {
+        f"options-{count}-name": "Option C",
+        f"options-{count}-meaning": "Defer a tranche",
+        "reason": "option tabled",
+    }
+    assert pmo.post(url, data).status_code == 302
+    assert decision.options.get(name="Option C").meaning == "Defer a tranche"
