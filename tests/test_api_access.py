@@ -69,6 +69,24 @@ def test_an_api_edit_is_refused_to_whoever_the_web_edit_page_refuses(
     assert not wrong, "\n".join(wrong)
 
 
+@pytest.mark.parametrize("persona", PERSONA_KEYS)
+def test_an_api_delete_is_refused_to_whoever_the_web_delete_page_refuses(
+    callers: Callers, persona: str
+) -> None:
+    client = callers.client(persona)
+    removers = web.EXPECTED["web:register-remove"][1]
+    wrong = []
+    for page in api_pages(callers):
+        if page.name != "api:register-item":
+            continue
+        readers = web.DRAFT_READERS if page.draft else web.READERS
+        expected = "allowed" if persona in removers and persona in readers else "refused"
+        got = web.outcome(client.delete(page.url).status_code, "")  # no version: 400
+        if got != expected:
+            wrong.append(f"DELETE {page.url}: {got}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
 def test_the_api_and_the_web_agree_on_every_record_for_every_role(callers: Callers) -> None:
     pages = [p for p in samples(callers.cast, web.EXPECTED) if p.name == "web:register-item"]
     for persona in PERSONA_KEYS:

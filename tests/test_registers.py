@@ -50,6 +50,22 @@ def test_a_field_the_model_lacks_is_reported(monkeypatch: pytest.MonkeyPatch) ->
     assert "raid.columns: RaidItem has no 'colour'" in registers.check()
 
 
+def test_a_child_field_the_model_lacks_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    raid = registers.BY_SLUG["raid"]
+    wrong = dataclasses.replace(
+        raid, children=(registers.Child("mitigations", MitigationStep, editable=("colour",)),)
+    )
+    monkeypatch.setattr(
+        registers, "REGISTERS", tuple(wrong if r is raid else r for r in registers.REGISTERS)
+    )
+    registers._children.cache_clear()
+    try:
+        assert "RaidItem.mitigations: no field 'colour'" in registers.check()
+    finally:
+        monkeypatch.undo()
+        registers._children.cache_clear()
+
+
 def test_every_name_means_one_register_and_one_model() -> None:
     slugs = [r.slug for r in registers.REGISTERS]
     assert len(slugs) == len(set(slugs))

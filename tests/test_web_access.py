@@ -61,6 +61,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "web:register-item": ({"GET"}, READERS),
     "web:register-new": ({"GET", "POST"}, EDITORS),
     "web:register-edit": ({"GET", "POST"}, EDITORS),
+    "web:register-remove": ({"GET", "POST"}, EDITORS),  # close or delete: an empty POST is 400
     "accounts:login": ({"GET", "POST"}, EVERYONE),
     "accounts:logout": ({"POST"}, EVERYONE),
     "accounts:password": ({"GET", "POST"}, SIGNED_IN),

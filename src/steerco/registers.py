@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models.fields.reverse_related import ManyToOneRel
 
 from steerco.changes.models import ChangeRequest
+from steerco.core.choices import ActionStatus, RaidStatus
 from steerco.core.models import AgendaItem, Attendee, Body, BodyMember, Meeting, NarrativeSection
 from steerco.finance.models import FinanceCell, FinanceNote
 from steerco.milestones.models import (
@@ -70,12 +71,45 @@ class Child:
     # Written by a reviewer about the record, not by its author (a report's review comments):
     # not carried into the author's next report.
     review: bool = False
+    # The fields a PMO edits, row by row, on the parent's own form (web and API); none for a
+    # child kept some other way (a report's lines, in the portal).
+    editable: tuple[str, ...] = ()
+    # A field naming another record of the parent's register by its key (a milestone's
+    # predecessor): chosen among the programme's records, never the parent itself.
+    peer: str = ""
 
     @property
     def model(self) -> type[models.Model]:
         if isinstance(self.model_ref, str):
             return apps.get_model(self.model_ref)
         return self.model_ref
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Records naming a record of the register by its key rather than by a foreign key (a
+    milestone by its code): while any does, the record is not deleted. ``says`` words what
+    the referrer is, "{}" standing for the record it belongs to (or itself)."""
+
+    model_ref: type[models.Model] | str
+    field: str  # holds the key, or a JSON list of keys
+    says: str
+
+    @property
+    def model(self) -> type[models.Model]:
+        if isinstance(self.model_ref, str):
+            return apps.get_model(self.model_ref)
+        return self.model_ref
+
+
+@dataclass(frozen=True)
+class Closing:
+    """How a record leaves the register without being deleted: ``field`` set to ``value``
+    (a risk closed, a change request withdrawn), named by ``verb``."""
+
+    field: str
+    value: str
+    verb: str
 
 
 @dataclass(frozen=True)
@@ -101,6 +135,14 @@ class Register:
     # Fields set when a record is created and never edited after (a report's meeting).
     create: tuple[str, ...] = ()
     related: tuple[str, ...] = field(default=())  # foreign keys fetched with the list
+    # Besides foreign keys (found from the models), what names its records by key.
+    referenced_by: tuple[Reference, ...] = ()
+    closing: Closing | None = None
+
+    @property
+    def kept_children(self) -> tuple[Child, ...]:
+        """The children a PMO edits with the record."""
+        return tuple(child for child in self.children if child.editable)
 
     @property
     def noun(self) -> str:
@@ -154,7 +196,7 @@ REGISTERS: tuple[Register, ...] = (
         file="bodies.yaml",
         key="bodies",
         match=("code",),
-        children=(Child("members", BodyMember),),
+        children=(Child("members", BodyMember, editable=("order", "name", "represents", "role")),),
         columns=("code", "name", "cadence", "quorum"),
         search=("code", "name"),
         editable=("name", "cadence", "start_time", "end_time", "location", "quorum", "sections"),
@@ -205,11 +247,24 @@ REGISTERS: tuple[Register, ...] = (
         file="milestones.yaml",
         key="milestones",
         match=("code",),
-        children=(Child("predecessors", MilestoneDependency),),
+        children=(
+            Child(
+                "predecessors",
+                MilestoneDependency,
+                editable=("predecessor_code", "note"),
+                peer="predecessor_code",
+            ),
+        ),
         columns=("code", "title", "governing_body", "baseline_date", "forecast_date", "rag"),
         filters=("tier", "workstream", "governing_body", "rag"),
         search=("code", "title", "commentary"),
         create=("tier", "workstream"),
+        referenced_by=(
+            Reference(MilestoneDependency, "predecessor_code", "a predecessor of milestone {}"),
+            Reference(GateCriterion, "target_code", "a criterion of gate {}"),
+            Reference(Gate, "milestone_code", "the milestone of gate {}"),
+            Reference(RaidItem, "linked_milestones", "linked to RAID item {}"),
+        ),
         editable=(
             "title",
             "governing_body",
@@ -230,7 +285,13 @@ REGISTERS: tuple[Register, ...] = (
         file="gates.yaml",
         key="gates",
         match=("milestone_code", "title"),
-        children=(Child("criteria", GateCriterion),),
+        children=(
+            Child(
+                "criteria",
+                GateCriterion,
+                editable=("order", "group", "text", "kind", "target_code", "state"),
+            ),
+        ),
         columns=("milestone_code", "title", "governing_body", "stated_ready"),
         search=("milestone_code", "title"),
         create=("governing_body",),
@@ -244,10 +305,13 @@ REGISTERS: tuple[Register, ...] = (
         file="decisions.yaml",
         key="decisions",
         match=("ref",),
-        children=(Child("options", DecisionOption),),
+        children=(
+            Child("options", DecisionOption, editable=("order", "name", "meaning", "implications")),
+        ),
         columns=("ref", "title", "meeting", "decided_by", "outcome"),
         search=("ref", "title", "description"),
         create=("meeting",),
+        referenced_by=(Reference(GateCriterion, "target_code", "a criterion of gate {}"),),
         editable=("title", "description", "decided_by", "outcome", *_CLASSIFIED),
         related=("meeting",),
     ),
@@ -286,7 +350,7 @@ REGISTERS: tuple[Register, ...] = (
         file="raid.yaml",
         key="items",
         match=("ref",),
-        children=(Child("mitigations", MitigationStep),),
+        children=(Child("mitigations", MitigationStep, editable=("order", "text")),),
         columns=("ref", "type", "theme", "description", "owner", "current_score", "status"),
         filters=("type", "theme", "status", "log"),
         search=("ref", "description", "owner"),
@@ -306,6 +370,7 @@ REGISTERS: tuple[Register, ...] = (
             *_CLASSIFIED,
         ),
         related=("theme",),
+        closing=Closing("status", RaidStatus.CLOSED, "Close"),
     ),
     Register(
         "actions",
@@ -315,12 +380,13 @@ REGISTERS: tuple[Register, ...] = (
         file="actions.yaml",
         key="actions",
         match=("ref", "order"),
-        children=(Child("updates", ActionUpdate),),
+        children=(Child("updates", ActionUpdate, editable=("order", "date", "text")),),
         columns=("ref", "text", "owners", "due_date", "status"),
         filters=("status", "raised_at"),
         search=("ref", "text", "owners"),
         create=("raised_at",),
         editable=("text", "owners", "due_date", "due_text", "status", *_CLASSIFIED),
+        closing=Closing("status", ActionStatus.CLOSED, "Close"),
     ),
     Register(
         "changes",
@@ -345,6 +411,9 @@ REGISTERS: tuple[Register, ...] = (
             "change_owner",
             *_CLASSIFIED,
         ),
+        # Change control states its statuses in its own words ("Approved", "Open"): free
+        # text, not an enumeration, so withdrawn is written the same way.
+        closing=Closing("approval_status", "Withdrawn", "Withdraw"),
     ),
     Register(
         "reports",
@@ -599,9 +668,15 @@ def kept_elsewhere(model: type[models.Model]) -> list[str]:
     """Records that point at a ``model`` record but are not its children here (an
     organisation's bound contacts are accounts; its readiness answers are the portal's):
     an import naming them is refused, never applied."""
+    return [str(rel.get_accessor_name()) for rel in foreign_references(model)]
+
+
+def foreign_references(model: type[models.Model]) -> list[ManyToOneRel]:
+    """The foreign keys of other records to a ``model`` record, its own children and
+    history aside: while one points at it, it is not deleted."""
     own = children_of(model)
     return [
-        accessor
+        rel
         for accessor, rel in _relations(model).items()
         if accessor not in own
         and not str(rel.related_model).split(".")[-1].startswith("Historical")
@@ -649,6 +724,10 @@ def check() -> list[str]:
     problems: list[str] = []
     for parent, children in _children().items():
         for child in children.values():
+            names = {f.name for f in child.model._meta.get_fields()}
+            for name in (*child.editable, *([child.peer] if child.peer else [])):
+                if name not in names:
+                    problems.append(f"{parent.__name__}.{child.accessor}: no field {name!r}")
             rel = _relations(parent).get(child.accessor)
             declared = getattr(child.model, "ACCESS_PARENT", None)
             if rel is None:
@@ -668,6 +747,14 @@ def check() -> list[str]:
                     problems.append(
                         f"{register.slug}.{attr}: {register.model.__name__} has no {name!r}"
                     )
+        for reference in register.referenced_by:
+            if reference.field not in {f.name for f in reference.model._meta.get_fields()}:
+                problems.append(
+                    f"{register.slug}.referenced_by: {reference.model.__name__} has no "
+                    f"{reference.field!r}"
+                )
+        if register.closing and register.closing.field not in names:
+            problems.append(f"{register.slug}.closing: no field {register.closing.field!r}")
         if register.part_of and register.part_of not in BY_SLUG:
             problems.append(f"{register.slug} is part of an unknown register {register.part_of!r}")
         if bool(register.file) == bool(register.part_of):

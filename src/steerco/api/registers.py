@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.db.models.fields.reverse_related import ManyToOneRel
 from django.http import Http404
 
@@ -27,6 +27,7 @@ from steerco.accounts.access import (
 )
 from steerco.accounts.reader import Reader
 from steerco.core.models import Meeting, Programme
+from steerco.records.editing import versions_of
 from steerco.registers import PAGES_BY_SLUG as BY_SLUG
 from steerco.registers import Register, relation
 from steerco.transfers.exports import meeting_of
@@ -100,13 +101,9 @@ def annotate(src: Source, who: Principal, rows: list[Any]) -> list[Any]:
     model = src.register.model
     ids = [row.id for row in rows]
     if src.as_of is None:
-        history: Any = model.history  # type: ignore[attr-defined]
-        newest = dict(
-            history.filter(id__in=ids)
-            .values("id")
-            .annotate(newest=Max("history_id"))
-            .values_list("id", "newest")
-        )
+        # An editor's version covers the children; a reader's, who cannot edit, only the
+        # record (a change to a child it may not see changes nothing it reads).
+        newest = versions_of(model, ids, children=who.may(Can.EDIT_REGISTERS))
         for row in rows:
             row.api_version = newest.get(row.id, 0)
     else:

@@ -1,5 +1,6 @@
-"""The OpenAPI description: one path per register, each with its own record, page, edit and
-conflict shapes, and the bearer-token scheme.
+"""The OpenAPI description: one path per register, each with its own record, page, new
+record, edit (children as nested rows), deletion and conflict shapes, and the bearer-token
+scheme.
 
 The URL configuration has one pattern for all registers (``registers/<register>/``), as the
 web has; the description spells it out per register (``registers/milestones/``…) so that a
@@ -23,6 +24,7 @@ from steerco.api.serializers import (
     IndexSerializer,
     ListQuery,
     ProgrammeSerializer,
+    RemoveQuery,
     conflict_serializer,
     create_serializer,
     edit_serializer,
@@ -94,6 +96,7 @@ class RegisterSchema(AutoSchema):
             "RegisterList.POST": "create",
             "RegisterItem.GET": "read",
             "RegisterItem.PATCH": "edit",
+            "RegisterItem.DELETE": "delete",
         }
         name = names[self._kind()]
         if hasattr(self.view, "register_slug"):
@@ -119,6 +122,8 @@ class RegisterSchema(AutoSchema):
             found.append(ListQuery)
         if kind == "RegisterItem.GET":
             found.append(AsOfQuery)
+        if kind == "RegisterItem.DELETE":
+            found.append(RemoveQuery)
         if kind == "RegisterExport.GET":
             register = OpenApiParameter(
                 "register", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(EXPORTS)
@@ -146,6 +151,10 @@ class RegisterSchema(AutoSchema):
             return {200: page_serializer(slug), 400: OpenApiTypes.OBJECT, **REFUSALS}
         if kind == "RegisterList.POST":
             return {201: record_serializer(slug), 400: OpenApiTypes.OBJECT, **REFUSALS}
+        if kind == "RegisterItem.DELETE":
+            # 400: something refers to it (detail, references); 409: changed since read.
+            conflict = conflict_serializer(slug)
+            return {204: None, 400: OpenApiTypes.OBJECT, 409: conflict, **REFUSALS}
         responses = {200: record_serializer(slug), 400: OpenApiTypes.OBJECT, **REFUSALS}
         if kind == "RegisterItem.PATCH":
             responses[409] = conflict_serializer(slug)

@@ -1,8 +1,10 @@
 """The JSON shapes of every register, made from its model once: a record (with its version
 and children), a page of records, an edit, a conflict, and an export.
 
-A record's foreign keys are ids; ``version`` is the id of the history row it was read from,
-the same version the web edit form carries, and the one an edit must name.
+A record's foreign keys are ids; ``version`` is the version the web edit form carries and the
+one an edit must name: it grows with every change to the record or its children
+(``steerco.records.editing.heads``). Read as of a meeting, it is the id of the history row
+read.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from steerco.api.registers import child_relations
+from steerco.api.registers import MAX_ID, child_relations
 from steerco.registers import PAGES_BY_SLUG as BY_SLUG
 from steerco.registers import Register
 
@@ -26,6 +28,13 @@ class AsOfQuery(serializers.Serializer):  # type: ignore[type-arg]
         max_length=40,
         help_text="A meeting's code (PSG-23): read the register as it stood at its cut-off.",
     )
+
+
+class RemoveQuery(serializers.Serializer):  # type: ignore[type-arg]
+    version = serializers.IntegerField(
+        min_value=0, help_text="The version read: a newer one means someone else saved."
+    )
+    reason = serializers.CharField(max_length=300, help_text="Why: kept in history.")
 
 
 class ListQuery(AsOfQuery):
@@ -87,7 +96,8 @@ def record_serializer(slug: str) -> Any:
         "version": serializers.IntegerField(
             source="api_version",
             read_only=True,
-            help_text="The history row this was read from: name it when you edit the record.",
+            help_text="Grows with every change to the record or its children: name it when "
+            "you edit or delete the record.",
         )
     }
     for rel in child_relations(register):
@@ -115,6 +125,47 @@ def page_serializer(slug: str) -> Any:
     return type(f"{model.__name__}Page", (serializers.Serializer,), fields)
 
 
+@cache
+def rows_serializer(slug: str, accessor: str) -> Any:
+    """One row of a child the PMO keeps with the record, as a POST or PATCH sends it."""
+    child = next(c for c in BY_SLUG[slug].kept_children if c.accessor == accessor)
+    declared = {
+        "id": serializers.IntegerField(
+            required=False,
+            min_value=0,
+            max_value=MAX_ID,
+            help_text="A row the record has (only the fields sent change); none for a new row.",
+        )
+    }
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": child.model,
+            "fields": [*child.editable, "id"],
+            "extra_kwargs": {name: {"required": False} for name in child.editable},
+        },
+    )
+    return type(
+        f"{child.model.__name__}Row", (serializers.ModelSerializer,), {"Meta": meta, **declared}
+    )
+
+
+def _rows_fields(register: Register) -> dict[str, Any]:
+    """The children the PMO keeps with the record: each, when sent, the whole new list of
+    its rows (a row left out of it is deleted); when not sent, left as it is."""
+    return {
+        child.accessor: rows_serializer(register.slug, child.accessor)(
+            many=True,
+            required=False,
+            help_text=f"Every {child.model._meta.verbose_name} the record is to keep, in "
+            "order: rows with an id are changed, rows without are added, rows left out "
+            "are deleted. Leave it out to keep them as they are.",
+        )
+        for child in register.kept_children
+    }
+
+
 def _edit_field(register: Register, name: str) -> Any:
     field = register.model._meta.get_field(name)
     if field.is_relation:  # the web form checks the id; the API checks it is in the programme
@@ -140,6 +191,7 @@ def edit_serializer(slug: str) -> Any:
         if field is not None:
             declared[name] = field
     fields = [name for name in register.editable if name not in declared]
+    declared.update(_rows_fields(register))
     meta = type(
         "Meta",
         (),
@@ -169,6 +221,7 @@ def create_serializer(slug: str) -> Any:
                 required=not field.blank, allow_null=bool(field.null)
             )
     fields = [name for name in register.creatable if name not in declared]
+    declared.update(_rows_fields(register))
     meta = type(
         "Meta",
         (),

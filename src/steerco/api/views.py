@@ -2,7 +2,8 @@
 (edits) and ``steerco.transfers.exports`` (whole registers), each asking the access module.
 
 Every register page of the web has its API twin: a list (paged, optionally as of a meeting),
-an item (likewise) and, for those who may edit, a PATCH with the version read.
+an item (likewise) and, for those who may edit, a POST, a PATCH and a DELETE with the
+version read.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from steerco.api.schema import RegisterSchema
 from steerco.api.serializers import (
     AsOfQuery,
     ListQuery,
+    RemoveQuery,
     create_serializer,
     edit_serializer,
     record_serializer,
@@ -157,7 +159,7 @@ class RegisterList(APIView):
         if not who.may(Can.EDIT_REGISTERS):
             raise PermissionDenied("Your role may not create records.")
         sent = create_serializer(src.register.slug)(data=request.data)
-        sent.is_valid(raise_exception=True)
+        _check(sent)
         values = dict(sent.validated_data)
         reason = values.pop("reason")
         outcome = writing.create(src.register, src.programme, values, reason, who, _actor(request))
@@ -166,6 +168,29 @@ class RegisterList(APIView):
         record = registers.record(src, who, outcome.created.pk)
         (row,) = registers.annotate(src, who, [record])
         return Response(record_serializer(src.register.slug)(row).data, status=201)
+
+
+def _check(sent: serializers.Serializer) -> None:  # type: ignore[type-arg]
+    """Refuse what the serializer refuses, a row's errors named as the forms name them
+    (``mitigations[1].order``)."""
+    if not sent.is_valid():
+        raise ValidationError(_flat(sent.errors))
+
+
+def _flat(errors: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in errors.items():
+        if isinstance(value, dict):
+            rows: Any = value.items()
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            rows = enumerate(value)
+        else:
+            out[name] = value
+            continue
+        for index, row in rows:
+            for field, messages in (row or {}).items():
+                out[f"{name}[{index}].{field}"] = messages
+    return out
 
 
 def _page_url(request: Request, number: int) -> str:
@@ -193,7 +218,7 @@ class RegisterItem(APIView):
         if not may_edit(who, record):
             raise PermissionDenied("Your role may not edit registers.")
         sent = edit_serializer(src.register.slug)(data=request.data)
-        sent.is_valid(raise_exception=True)
+        _check(sent)
         values = dict(sent.validated_data)
         edit = writing.Edit(values, version=values.pop("version"), reason=values.pop("reason"))
         outcome = writing.apply(src.register, src.programme, record, edit, who, _actor(request))
@@ -202,7 +227,29 @@ class RegisterItem(APIView):
         current = registers.record(src, who, pk)
         if outcome.conflict is None:
             return Response(self._shown(src, current))
-        conflict = outcome.conflict
+        return self._conflict(src, outcome.conflict, current)
+
+    def delete(self, request: Request, programme: str, register: str, pk: int) -> Response:
+        """Delete the record and its children, unless anything refers to it or it changed
+        since the version read; the deletion is kept in history with the reason."""
+        who = principal(request)
+        src = _source(request, programme, register, None)
+        record = registers.record(src, who, pk)
+        if not may_edit(who, record):
+            raise PermissionDenied("Your role may not delete records.")
+        query = _query(request, RemoveQuery)
+        outcome = writing.remove(
+            src.register, record, query["version"], query["reason"], _actor(request)
+        )
+        if outcome.refused is not None:
+            raise ValidationError(
+                {"detail": outcome.refused.message, "references": list(outcome.refused.references)}
+            )
+        if outcome.conflict is not None:
+            return self._conflict(src, outcome.conflict, registers.record(src, who, pk))
+        return Response(status=204)
+
+    def _conflict(self, src: registers.Source, conflict: Any, current: Any) -> Response:
         return Response(
             {
                 "detail": "Someone saved this record after you read it: nothing was written. "

@@ -9,6 +9,7 @@ is refused on the other with the same words.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -17,6 +18,7 @@ from django.db.models import Max
 from django.forms import modelform_factory
 
 from steerco.core.models import Programme
+from steerco.records.children import Rows
 from steerco.registers import Register
 
 _NUMBERED = re.compile(r"^(?P<prefix>.*?)(?P<number>\d+)$")
@@ -88,9 +90,9 @@ def _is_text(model: type[models.Model], name: str) -> bool:
     return isinstance(model._meta.get_field(name), models.CharField)
 
 
-def create(form: CreateForm) -> models.Model:
-    """Save a valid form's record in its programme, last in the register's order, with the
-    form's reason in history."""
+def create(form: CreateForm, rows: Sequence[Rows] = ()) -> models.Model:
+    """Save a valid form's record in its programme, last in the register's order, with its
+    rows (children), the form's reason in the history of each."""
     record = form.instance
     model = type(record)
     record.programme = form.programme
@@ -102,6 +104,8 @@ def create(form: CreateForm) -> models.Model:
             record.order = (last or 0) + 1
         record._change_reason = form.cleaned_data["reason"]
         form.save()
+        for formset in rows:
+            formset.save_rows(record, form.cleaned_data["reason"])
     return record
 
 

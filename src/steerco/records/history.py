@@ -14,11 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
 
 from steerco.accounts.access import Principal, visible
 from steerco.accounts.reader import visible_history
+from steerco.registers import Register, relation
 
 # Bookkeeping fields of a historical row, never shown as a change.
 _SKIP = {
@@ -147,7 +149,7 @@ def entries(
             Entry(
                 register=register,
                 record_id=row.id,
-                label=str(row.instance) if row.history_type != "-" else f"#{row.id}",
+                label=_label(row),
                 kind=_KIND.get(row.history_type, row.history_type),
                 at=row.history_date,
                 actor=row.history_actor or "unknown",
@@ -157,6 +159,14 @@ def entries(
             )
         )
     return out
+
+
+def _label(row: Any) -> str:
+    """A row's record as its own values name it (a deleted one too)."""
+    try:
+        return str(row.instance)
+    except ObjectDoesNotExist:  # named through a record since deleted
+        return f"#{row.id}"
 
 
 def record_history(
@@ -169,6 +179,26 @@ def record_history(
     previous = {row.history_id: every[i - 1] for i, row in enumerate(every) if i > 0}
     rows = visible_history(model, every, who)
     return list(reversed(entries(register, model, rows, previous, who)))
+
+
+def children_history(register: Register, pk: Any, who: Principal) -> list[Entry]:
+    """Every visible history row of a record's children (deleted ones included), newest
+    first, each diffed against the child's row before it."""
+    out: list[Entry] = []
+    for child in register.children:
+        attname = relation(register.model, child).field.attname
+        history: Any = child.model.history  # type: ignore[attr-defined]
+        every = list(history.filter(**{attname: pk}).order_by("history_date", "history_id"))
+        previous: dict[int, Any] = {}
+        last: dict[Any, Any] = {}
+        for row in every:
+            if row.id in last:
+                previous[row.history_id] = last[row.id]
+            last[row.id] = row
+        rows = visible_history(child.model, every, who)
+        noun = capfirst(str(child.model._meta.verbose_name))
+        out.extend(entries(noun, child.model, rows, previous, who))
+    return sorted(out, key=lambda e: e.at, reverse=True)
 
 
 def rows_before(model: type[models.Model], rows: Iterable[Any]) -> dict[int, Any]:

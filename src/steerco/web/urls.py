@@ -95,4 +95,9 @@ urlpatterns = [
         registers.register_edit,
         name="register-edit",
     ),
+    path(
+        "p/<slug:programme>/registers/<slug:register>/<int:pk>/remove/",
+        registers.register_remove,
+        name="register-remove",
+    ),
 ]

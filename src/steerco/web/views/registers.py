@@ -1,5 +1,5 @@
-"""Register list, item (with full history), new-record and edit pages, for every register
-alike."""
+"""Register list, item (with full history), new-record, edit and close-or-delete pages,
+for every register alike; a record's children kept by the PMO are edited on its own form."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from steerco.accounts.access import (
     withhold_links,
 )
 from steerco.core.models import Programme
-from steerco.records import creating, editing
-from steerco.records.history import record_history
+from steerco.records import children, creating, deleting, editing
+from steerco.records.history import children_history, record_history
 from steerco.registers import PAGES_BY_SLUG as BY_SLUG
 from steerco.registers import Register
 from steerco.web import tables
@@ -95,7 +95,14 @@ def register_item(request: HttpRequest, programme: str, register: str, pk: int) 
                 for f in web_register.model._meta.concrete_fields
                 if f.name not in ("id", "programme")
             ],
-            "history": record_history(web_register.model, record.pk, who, web_register.title),
+            "history": sorted(
+                [
+                    *record_history(web_register.model, record.pk, who, web_register.title),
+                    *children_history(web_register, record.pk, who),
+                ],
+                key=lambda e: e.at,
+                reverse=True,
+            ),
             "can_edit": may_edit(who, record),
         },
     )
@@ -111,11 +118,14 @@ def register_edit(request: HttpRequest, programme: str, register: str, pk: int) 
     context: dict[str, Any] = {"programme": found, "register": web_register, "record": record}
     if request.method != "POST":
         form = form_class(instance=record, initial={"version": editing.version_of(record)})
-        return render(request, "web/registers/edit.html", {**context, "form": form})
+        rows = children.formsets(web_register, found, record)
+        return render(request, "web/registers/edit.html", {**context, "form": form, "rows": rows})
     form = form_class(request.POST, instance=record)
-    if not form.is_valid():
-        return render(request, "web/registers/edit.html", {**context, "form": form}, status=400)
-    conflict = editing.save(form)
+    rows = children.formsets(web_register, found, record, request.POST)
+    context.update(form=form, rows=rows)
+    if not children.valid(form, rows):
+        return render(request, "web/registers/edit.html", context, status=400)
+    conflict = editing.save(form, rows)
     if conflict is None:
         return redirect("web:register-item", programme=found.code, register=register, pk=pk)
     data = request.POST.copy()  # a QueryDict: `|` with a dict would turn values into lists
@@ -124,14 +134,20 @@ def register_edit(request: HttpRequest, programme: str, register: str, pk: int) 
     return render(
         request,
         "web/registers/conflict.html",
-        {**context, "form": retry, "conflict": conflict},
+        {
+            **context,
+            "form": retry,
+            "rows": children.formsets(web_register, found, conflict.theirs, data),
+            "conflict": conflict,
+        },
         status=409,
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def register_new(request: HttpRequest, programme: str, register: str) -> HttpResponse:
-    """A new record: the fields the register lets a PMO set, its next ref proposed."""
+    """A new record: the fields the register lets a PMO set, its next ref proposed, and the
+    children it keeps."""
     who = principal(request)
     found, web_register = _register(who, programme, register)
     require(who, Can.EDIT_REGISTERS)
@@ -139,9 +155,63 @@ def register_new(request: HttpRequest, programme: str, register: str) -> HttpRes
     context: dict[str, Any] = {"programme": found, "register": web_register}
     if request.method != "POST":
         form = form_class(initial=creating.propose_ref(web_register, found))
-        return render(request, "web/registers/new.html", {**context, "form": form})
+        rows = children.formsets(web_register, found, None)
+        return render(request, "web/registers/new.html", {**context, "form": form, "rows": rows})
     form = form_class(request.POST)
-    if not form.is_valid():
-        return render(request, "web/registers/new.html", {**context, "form": form}, status=400)
-    record = creating.create(form)
+    rows = children.formsets(web_register, found, None, request.POST)
+    if not children.valid(form, rows):
+        context.update(form=form, rows=rows)
+        return render(request, "web/registers/new.html", context, status=400)
+    record = creating.create(form, rows)
     return redirect("web:register-item", programme=found.code, register=register, pk=record.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def register_remove(request: HttpRequest, programme: str, register: str, pk: int) -> HttpResponse:
+    """Close (where the register says how) or delete a record, with a reason: a page asking
+    for it, then a POST of the editor's choice."""
+    who = principal(request)
+    found, web_register = _register(who, programme, register)
+    record = get_or_refuse(_records(who, found, web_register), who, pk=pk)
+    require(who, Can.EDIT_REGISTERS)
+    closing = web_register.closing
+    context: dict[str, Any] = {
+        "programme": found,
+        "register": web_register,
+        "record": record,
+        "closing": closing,
+        "closed": closing is not None and getattr(record, closing.field) == closing.value,
+        "references": deleting.references(web_register, record),
+    }
+    if request.method != "POST":
+        form = deleting.RemoveForm(initial={"version": editing.version_of(record)})
+        return render(request, "web/registers/remove.html", {**context, "form": form})
+    form = deleting.RemoveForm(request.POST)
+    action = request.POST.get("action")
+    if action not in ("delete", "close") or (action == "close" and closing is None):
+        form.add_error(None, "Choose to close or to delete.")
+    if not form.is_valid():
+        return render(request, "web/registers/remove.html", {**context, "form": form}, status=400)
+    version, reason = form.cleaned_data["version"], form.cleaned_data["reason"]
+    if action == "close":
+        outcome = deleting.close(web_register, record, version, reason)
+    else:
+        outcome = deleting.delete(web_register, record, version, reason)
+    if outcome.deleted:
+        return redirect("web:register-list", programme=found.code, register=register)
+    if outcome.closed:
+        return redirect("web:register-item", programme=found.code, register=register, pk=pk)
+    if outcome.refused is not None:
+        form.add_error(None, outcome.refused.message)
+        status = 400
+    else:
+        form = deleting.RemoveForm(
+            {"version": editing.version_of(record), "reason": reason},
+        )
+        form.add_error(
+            None,
+            "Someone changed this record since you opened this page: nothing was done. "
+            "Look at it again, then choose.",
+        )
+        status = 409
+    return render(request, "web/registers/remove.html", {**context, "form": form}, status=status)
