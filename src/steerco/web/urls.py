@@ -1,6 +1,6 @@
 from django.urls import path
 
-from steerco.web.views import changes, dashboards, meetings, registers
+from steerco.web.views import changes, dashboards, meeting_record, meetings, registers
 
 app_name = "web"
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path("p/<slug:programme>/changes/", changes.changes, name="changes"),
     path("p/<slug:programme>/meetings/", meetings.meeting_list, name="meetings"),
     path("p/<slug:programme>/meetings/<str:meeting>/", meetings.meeting_detail, name="meeting"),
+    path(
+        "p/<slug:programme>/meetings/<str:meeting>/record/",
+        meeting_record.meeting_record,
+        name="meeting-record",
+    ),
     path(
         "p/<slug:programme>/meetings/<str:meeting>/pack.pdf",
         meetings.meeting_pack,
