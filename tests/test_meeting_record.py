@@ -365,3 +365,24 @@ def test_readers_see_the_record_they_may_see_and_may_not_record(cast: Cast) -> N
     assert "Ada Chair" in html and "Dee Guest" not in html
     assert "Record the meeting" not in html and "Correct the record" not in html
     assert "Dee Guest" in pmo.get(page()).content.decode()
+
+
+def test_a_failure_part_way_through_the_save_leaves_nothing_saved(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from steerco.meetings import record
+
+    def broken(self: record.ReviewForm, meeting: Meeting) -> None:
+        raise RuntimeError("the database went away")
+
+    client = cast.client("pmo")
+    data = full_record(form_of(client))
+    monkeypatch.setattr(record.ReviewForm, "save", broken)
+    client.raise_request_exception = False
+    assert client.post(url(), data).status_code == 500
+    # Attendance, minutes, decisions and actions were written before the failure: undone.
+    assert not Attendee.objects.filter(meeting__code="PSG-24").exists()
+    assert AgendaItem.objects.get(meeting__code="PSG-24", number=2).minutes == ""
+    assert not Decision.objects.filter(ref="CP3").exists()
+    assert not Action.objects.filter(ref__startswith="PSG24-").exists()
+    assert Meeting.objects.get(code="PSG-24").state == "published"
