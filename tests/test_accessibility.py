@@ -198,8 +198,30 @@ def test_the_keyboard_meets_the_skip_link_first_and_sees_where_it_is(
     page.close()
 
 
+def meeting_record_refused(page: Any, base: str) -> None:
+    """The PMO records PSG-24 but gives no reason: the form comes back with errors."""
+    page.goto(f"{base}/p/mhhs/meetings/PSG-24/record/")
+    page.fill("#id_attendees-0-name", "Ada Chair")
+    page.fill("#id_actions-0-text", "Publish the revised SIT plan")
+    page.click("form.meeting-record button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".field.error").count() > 0, "the missing reason was not refused"
+
+
+def meeting_recorded(page: Any, base: str) -> None:
+    """The PMO gives the reason and saves: the meeting page shows what it did."""
+    page.locator("textarea[name^='minutes-']").first.fill("Welcome and **apologies**.")
+    page.fill("#id_record-reason", "Minutes agreed by the chair")
+    page.click("form.meeting-record button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#record-heading").count() == 1, "the record was not saved"
+
+
 # Pages that only show after something is done on them, per persona.
-JOURNEYS = {"pmo": [risk_edit_refused], "dcc": [report_from_last_month]}
+JOURNEYS = {
+    "pmo": [risk_edit_refused, meeting_record_refused, meeting_recorded],
+    "dcc": [report_from_last_month],
+}
 
 
 def walk(browser: Any, base: str, cast: Cast, persona: str) -> tuple[int, list[str]]:

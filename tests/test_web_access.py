@@ -40,6 +40,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "web:changes": ({"GET"}, READERS),
     "web:meetings": ({"GET"}, READERS),
     "web:meeting": ({"GET"}, READERS),
+    "web:meeting-record": ({"GET", "POST"}, EDITORS),  # an empty form answers 400
     "web:meeting-pack": ({"GET"}, READERS),  # each reader gets the edition it may read
     "web:meeting-pack-html": ({"GET"}, READERS),
     # A meeting's life: the next one set up from its body's cadence; its steps.

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from steerco.web.views import changes, dashboards, meeting_life, meeting_papers, meetings, registers
+from steerco.web.views import (
+    changes,
+    dashboards,
+    meeting_life,
+    meeting_papers,
+    meeting_record,
+    meetings,
+    registers,
+)
 
 app_name = "web"
 
@@ -28,6 +36,11 @@ urlpatterns = [
         "p/<slug:programme>/bodies/<str:body>/next-meeting/",
         meeting_life.next_meeting,
         name="next-meeting",
+    ),
+    path(
+        "p/<slug:programme>/meetings/<str:meeting>/record/",
+        meeting_record.meeting_record,
+        name="meeting-record",
     ),
     path(
         "p/<slug:programme>/meetings/<str:meeting>/pack.pdf",
