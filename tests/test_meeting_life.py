@@ -209,3 +209,25 @@ def test_only_editors_may_take_a_step(cast: Cast) -> None:
         response = cast.client(persona).post(reverse("web:meeting-freeze", args=["mhhs", "PSG-25"]))
         assert response.status_code in (403, 404), persona
     assert _meeting("PSG-25").state == "open"
+
+
+def test_a_body_s_pack_holds_the_sections_it_lists_and_the_pmo_s_findings(cast: Cast) -> None:
+    from steerco.core.history import acting
+    from steerco.pack import service
+    from steerco.pack.editions import Edition
+
+    programme = Programme.objects.get(code="mhhs")
+    with acting("tests", "TMAG's own pack"):
+        tmag = Body.objects.get(programme=programme, code="TMAG")
+        tmag.sections = ["agenda", "sit-update"]
+        tmag.save()
+        meeting = Meeting.objects.create(
+            programme=programme, code="TMAG-1", body="TMAG", number=1, date=dt.date(2023, 9, 20)
+        )
+        AgendaItem.objects.create(meeting=meeting, number=1, title="CIT readiness")
+    members = service.render(programme, meeting, Edition.MEMBERS).document
+    assert [s.anchor for s in members.sections] == ["agenda", "sit-update"]
+    pmo = service.render(programme, meeting, Edition.PMO).document
+    assert [s.anchor for s in pmo.sections] == ["agenda", "sit-update", "appendix-findings"]
+    psg = service.render(programme, _meeting("PSG-25"), Edition.MEMBERS).document
+    assert len(psg.sections) > 5  # PSG lists none: every section

@@ -73,12 +73,25 @@ def build_document(frame: Frame, findings: list[Finding], audience: Audience) ->
 
 
 def sections(pack: Pack) -> Iterator[Section]:
+    """Every section in the seed's order, or only those the meeting's body lists (by
+    anchor: ``agenda``, ``minutes-and-actions``…), in the seed's order; the PMO's findings
+    appendix whatever the body lists."""
+    wanted = body_sections(pack.frame, pack.meeting.body)
     for builder in SECTIONS:
         section = builder(pack)
-        if section is not None:
+        kept = not wanted or section is None or section.anchor in wanted
+        if section is not None and (kept or builder is findings_appendix):
             if not _holds_anything(section):
                 section.add(Text(pack.none("records of this section"), tone="note"))
             yield section
+
+
+def body_sections(frame: Frame, body: str) -> set[str]:
+    """The section anchors a body's packs hold; empty: every section."""
+    for row in frame.rows("bodies"):
+        if row["code"] == body:
+            return {str(anchor) for anchor in row.get("sections") or ()}
+    return set()
 
 
 def _holds_anything(section: Section) -> bool:
