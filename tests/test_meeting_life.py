@@ -231,3 +231,9 @@ def test_a_body_s_pack_holds_the_sections_it_lists_and_the_pmo_s_findings(cast: 
     assert [s.anchor for s in pmo.sections] == ["agenda", "sit-update", "appendix-findings"]
     psg = service.render(programme, _meeting("PSG-25"), Edition.MEMBERS).document
     assert len(psg.sections) > 5  # PSG lists none: every section
+
+
+def test_what_changed_offers_only_meetings_with_a_cut_off(cast: Cast) -> None:
+    page = cast.client("pmo").get(reverse("web:changes", args=["mhhs"])).content.decode()
+    assert 'value="PSG-24"' in page and 'value="PSG-23"' in page
+    assert 'value="PSG-25"' not in page  # open: nothing to compare at yet

@@ -17,7 +17,9 @@ def changes(request: HttpRequest, programme: str) -> HttpResponse:
     who = principal(request)
     require(who, Can.READ_REGISTERS)
     found = programme_or_refuse(who, programme)
-    meetings = list(visible(Meeting.objects.filter(programme=found), who).order_by("cutoff"))
+    # Only a frozen meeting (or one after) has a cut-off to compare at.
+    frozen = Meeting.objects.filter(programme=found, cutoff__isnull=False)
+    meetings = list(visible(frozen, who).order_by("cutoff"))
     by_code = {m.code: m for m in meetings}
     window = default_window(meetings, timezone.now())
     if "since" in request.GET or "until" in request.GET:
