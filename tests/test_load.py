@@ -105,3 +105,24 @@ def test_the_load_command_reports_a_fault_and_says_nothing_was_loaded(copy: Path
         CommandError, match=r"(?s)actions.yaml, row 2 .*due_date.*Nothing was loaded"
     ):
         call_command("load", str(copy), "--replace", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "words"),
+    [
+        ("    state: published\n", "", "cutoff", "an open meeting has none yet"),
+        ("    state: closed\n", "    state: held\n", None, None),
+        ('    cutoff: "2023-09-06T10:00:00+01:00"\n', "", "state", "needs its cut-off"),
+    ],
+)
+def test_a_meeting_s_state_and_cut_off_must_agree(
+    copy: Path, old: str, new: str, field: str | None, words: str | None
+) -> None:
+    break_file(copy, "meetings.yaml", old, new)
+    if field is None:  # any state after open, with its cut-off, is fine
+        load(copy, actor="tests", replace=True)
+        return
+    with pytest.raises(LoadError) as caught:
+        load(copy, actor="tests", replace=True)
+    assert caught.value.file == "meetings.yaml" and caught.value.field == field
+    assert words in str(caught.value)

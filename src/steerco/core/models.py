@@ -6,6 +6,7 @@ import re
 import secrets
 from pathlib import PurePosixPath
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -142,6 +143,15 @@ class Meeting(Register):
 
     def __str__(self) -> str:
         return self.code
+
+    def clean(self) -> None:
+        """An open meeting has no cut-off yet; every later state has one."""
+        if self.state == MeetingState.OPEN and self.cutoff is not None:
+            raise ValidationError(
+                {"cutoff": "an open meeting has none yet: give its state, or leave it out"}
+            )
+        if self.state != MeetingState.OPEN and self.cutoff is None:
+            raise ValidationError({"state": f"a {self.state} meeting needs its cut-off"})
 
 
 class AgendaItem(Register):
