@@ -20,62 +20,17 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from html.parser import HTMLParser
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
 from _machine import describe  # noqa: E402
+from tests.form_support import form_values  # noqa: E402
 from web_load import BIN, HOST, SETUP, free_port, sign_in, steerco  # noqa: E402
 
 EXAMPLE = HERE.parent / "examples" / "mhhs"
 DRAFT = "/p/mhhs/meetings/PSG-25/pack.html?edition=pmo"
-
-
-class Form(HTMLParser):
-    """The fields a browser would post back from the page's edit form."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.fields: dict[str, str] = {}
-        self._in_form = False
-        self._textarea: str | None = None
-        self._select: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("method", "").lower() == "post" and "edit" in a.get("class", ""):
-            self._in_form = True
-        if not self._in_form:
-            return
-        name = a.get("name")
-        if tag == "input" and name:
-            kind = a.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    self.fields[name] = a.get("value", "on")
-            elif kind not in ("submit", "button", "file"):
-                self.fields[name] = a.get("value", "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields[name] = ""
-        elif tag == "select" and name:
-            self._select = name
-            self.fields.setdefault(name, "")
-        elif tag == "option" and self._select and "selected" in a:
-            self.fields[self._select] = a.get("value", "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._in_form = False
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.fields[self._textarea] += data
 
 
 def request(
@@ -99,11 +54,10 @@ def edit_url(env: dict[str, str]) -> str:
 
 def one_round(port: int, cookie: str, url: str, n: int) -> float:
     status, headers, html = request(port, "GET", url, cookie)
-    form = Form()
-    form.feed(html.decode())
+    form = form_values(html.decode(), action=url)
     marker = f"bench-{n}-{time.time_ns()}"
-    description = form.fields.get("description", "").split(" [bench-")[0]
-    fields = {**form.fields, "description": f"{description} [{marker}]", "reason": f"round {n}"}
+    description = form.get("description", "").split(" [bench-")[0]
+    fields = {**form, "description": f"{description} [{marker}]", "reason": f"round {n}"}
     # The form's CSRF token goes with the cookie the same page set.
     issued = headers.get("Set-Cookie", "")
     if "csrftoken=" in issued:

@@ -4,7 +4,6 @@ and updates to the actions it reviewed, saved together with one reason or not at
 from __future__ import annotations
 
 import datetime as dt
-from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -14,6 +13,7 @@ from steerco.core.history import acting
 from steerco.core.models import AgendaItem, Attendee, Body, BodyMember, Meeting
 from steerco.milestones.models import Decision
 from steerco.raid.models import Action, ActionUpdate
+from tests.form_support import form_values
 from tests.web_support import Cast, make_cast
 
 pytestmark = pytest.mark.django_db
@@ -43,53 +43,10 @@ def page(meeting: str = "PSG-24") -> str:
     return reverse("web:meeting", args=["mhhs", meeting])
 
 
-class _Form(HTMLParser):
-    """The record form's fields as a browser would send them back unchanged."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data: dict[str, str] = {}
-        self._textarea: str | None = None
-        self._select: str | None = None
-        self._first: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        name = a.get("name", "")
-        if tag == "input" and name and a.get("type") != "submit":
-            if a.get("type") != "checkbox" or "checked" in a:
-                self.data[name] = a.get("value", "on" if a.get("type") == "checkbox" else "")
-        elif tag == "textarea":
-            self._textarea = name
-            self.data[name] = ""
-        elif tag == "select":
-            self._select, self._first = name, None
-        elif tag == "option" and self._select:
-            if self._first is None:
-                self._first = a.get("value", "")
-                self.data[self._select] = self._first
-            if "selected" in a:
-                self.data[self._select] = a.get("value", "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.data[self._textarea] += (
-                data.removeprefix("\n") if not self.data[self._textarea] else data
-            )
-
-
 def form_of(client: Client, meeting: str = "PSG-24") -> dict[str, str]:
     response = client.get(url(meeting))
     assert response.status_code == 200
-    parser = _Form()
-    parser.feed(response.content.decode())
-    return parser.data
+    return form_values(response.content.decode(), action=url(meeting))
 
 
 def minutes_field(meeting: str, number: int) -> str:
