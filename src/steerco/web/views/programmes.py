@@ -34,7 +34,7 @@ def programme_new(request: HttpRequest) -> HttpResponse:
     """A new programme with its calendar and first body. "Check" shows the cadence in words
     and its next dates without saving."""
     require_programme_creator(principal(request))
-    form = ProgrammeForm(request.POST or None)
+    form = ProgrammeForm(request.POST if request.method == "POST" else None)
     context: dict[str, Any] = {"form": form}
     if request.method != "POST":
         return render(request, "web/programmes/new.html", context)
@@ -73,7 +73,8 @@ def member_new(request: HttpRequest, programme: str, body: str) -> HttpResponse:
     found = programme_or_refuse(who, programme)
     record = get_or_refuse(Body.objects.filter(programme=found), who, code=body)
     require(who, Can.EDIT_REGISTERS)
-    form = MemberForm(request.POST or None, instance=BodyMember(body=record))
+    data = request.POST if request.method == "POST" else None
+    form = MemberForm(data, instance=BodyMember(body=record))
     context = {"programme": found, "body": record, "form": form}
     if request.method != "POST":
         return render(request, "web/programmes/member_new.html", context)
