@@ -111,6 +111,7 @@ def test_an_admin_sets_up_a_second_programme_on_the_web_from_nothing(cast: Cast)
     assert body.cadence == "FREQ=MONTHLY;BYDAY=+2TU"
     assert body.history.get().history_change_reason == "a second programme for the demo"
     assert ">Demo programme two<" in admin.get(reverse("web:home")).content.decode()
+    assert SETUP in admin.get(reverse("web:programme", args=["demo2"])).content.decode()
 
     before = states(admin)
     assert before == {
