@@ -217,10 +217,37 @@ def meeting_recorded(page: Any, base: str) -> None:
     assert page.locator("#record-heading").count() == 1, "the record was not saved"
 
 
+def _new_programme(page: Any, base: str, cadence: str) -> None:
+    page.goto(f"{base}/programmes/new/")
+    page.fill("#id_code", "demo2")
+    page.fill("#id_name", "Demo programme two")
+    page.select_option("#id_calendar_country", "GB")
+    page.fill("#id_calendar_subdivision", "SCT")
+    page.fill("#id_body_code", "PSG")
+    page.fill("#id_cadence", cadence)
+
+
+def programme_refused(page: Any, base: str) -> None:
+    """The admin gives a new programme a cadence no parser reads: the form says why."""
+    _new_programme(page, base, "FREQ=FORTNIGHTLY")
+    page.click("form.edit button:text('Create programme')")
+    page.wait_for_load_state()
+    assert page.locator(".field.error").count() > 0, "the bad cadence was not refused"
+
+
+def programme_checked(page: Any, base: str) -> None:
+    """The admin checks a new programme's cadence: it is said in words, with its dates."""
+    _new_programme(page, base, "FREQ=MONTHLY;BYDAY=+2TU")
+    page.click("form.edit button:text('Check the cadence')")
+    page.wait_for_load_state()
+    assert page.locator("text=second Tuesday of each month").count() > 0
+
+
 # Pages that only show after something is done on them, per persona.
 JOURNEYS = {
     "pmo": [risk_edit_refused, meeting_record_refused, meeting_recorded],
     "dcc": [report_from_last_month],
+    "admin": [programme_refused, programme_checked],
 }
 
 

@@ -35,6 +35,11 @@ SIGNED_IN = EVERYONE - {ANONYMOUS.key}
 # url name → (methods it answers, who may use it). A page missing here fails the matrix.
 EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "web:home": ({"GET"}, EVERYONE),
+    # A programme set up on the web: created by an admin of every programme (the admin
+    # persona's membership names none), its checklist and its bodies' members by editors.
+    "web:programme-new": ({"GET", "POST"}, {"admin"}),
+    "web:programme-setup": ({"GET"}, EDITORS),
+    "web:body-member-new": ({"GET", "POST"}, EDITORS),
     "web:programme": ({"GET"}, READERS),
     "web:dashboard": ({"GET"}, READERS),
     "web:changes": ({"GET"}, READERS),

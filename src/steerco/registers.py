@@ -223,8 +223,9 @@ REGISTERS: tuple[Register, ...] = (
         key="constituencies",
         match=("name",),
         children=(Child("market_roles", MarketRole, (Child("participants", RoleParticipation),)),),
-        page=False,
-        columns=("name",),
+        columns=("name", "stated_participants_confirmed"),
+        search=("name",),
+        editable=("stated_participants_confirmed", *_CLASSIFIED),
     ),
     Register(
         "market-roles",

@@ -43,6 +43,7 @@ class Can(enum.StrEnum):
     EDIT_REGISTERS = "edit registers"
     READ_PACK = "download meeting packs"
     READ_PLANS = "read migration plans (they hold suppliers' portfolio sizes)"
+    CREATE_PROGRAMMES = "create programmes"
 
 
 class Reports(enum.StrEnum):
@@ -67,7 +68,7 @@ _OPEN = frozenset({Classification.PUBLIC, Classification.PROGRAMME})
 # What each role may do. Roles are data (accounts.Membership rows); this is their meaning.
 GRANTS: dict[Role, Grants] = {
     Role.ADMIN: Grants(_ALL, True, Reports.ALL, frozenset(Can)),
-    Role.PMO: Grants(_ALL, True, Reports.ALL, frozenset(Can)),
+    Role.PMO: Grants(_ALL, True, Reports.ALL, frozenset(Can) - {Can.CREATE_PROGRAMMES}),
     Role.STEERING: Grants(
         _OPEN,
         False,
@@ -135,6 +136,20 @@ def principal(request: HttpRequest) -> Principal:
 def require(who: Principal, action: Can) -> None:
     if not who.may(action):
         raise PermissionDenied(f"{who.role.label} may not {action.value}")
+
+
+def may_create_programmes(who: Principal) -> bool:
+    """Creating a programme is for an admin of every programme: one bound to a programme
+    (``Membership.programme``) could not see the programme it made."""
+    return who.may(Can.CREATE_PROGRAMMES) and who.programme_id is None
+
+
+def require_programme_creator(who: Principal) -> None:
+    require(who, Can.CREATE_PROGRAMMES)
+    if not may_create_programmes(who):
+        raise PermissionDenied(
+            "Only an admin of every programme may create one: yours is bound to one programme."
+        )
 
 
 def visible(queryset: QuerySet[M], who: Principal) -> QuerySet[M]:

@@ -83,9 +83,12 @@ def ensure_personas(
         else:
             user.set_unusable_password()  # tests that sign in without a password
         user.save()
+        # The programme admin is an admin of every programme (Membership.programme blank),
+        # so it reaches a programme it creates on the web; every other role is bound to one.
+        bound = None if persona.role is Role.ADMIN else programme
         Membership.objects.update_or_create(
             user=user,
-            defaults={"role": persona.role, "programme": programme, "organisation": organisation},
+            defaults={"role": persona.role, "programme": bound, "organisation": organisation},
         )
         accounts.append(Account(persona, user.get_username(), secret, user))
     return accounts

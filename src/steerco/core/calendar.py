@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -145,3 +147,60 @@ def calendar_for(
 ) -> WorkingCalendar:
     """A shared calendar per region (building one reads the holiday tables)."""
     return WorkingCalendar(country, subdivision, extra_closures=closures)
+
+
+# -- regions a programme may choose -----------------------------------------------------------
+
+# Programme.calendar_country and calendar_subdivision hold at most this many characters.
+REGION_CODE_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Region:
+    country: str  # ISO 3166-1 alpha-2, as the holidays package names it
+    name: str
+    subdivisions: dict[str, str]  # code → name ("SCT" → "Scotland"), the code when unnamed
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, str]:
+    """Every country the holidays package has bank holidays for: code → name, by name."""
+    names = {
+        entry[1]: re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry[0])
+        for entry in holidays.registry.COUNTRIES.values()
+    }
+    return dict(sorted(names.items(), key=lambda item: item[1]))
+
+
+@lru_cache(maxsize=32)
+def region(country: str) -> Region:
+    """A country's subdivisions, as holidays knows them; CalendarError for an unknown one."""
+    name = countries().get(country)
+    if name is None:
+        raise CalendarError(f"no bank holidays are known for the country {country!r}")
+    source = type(holidays.country_holidays(country, years=[]))
+    aliases = {code: alias for alias, code in getattr(source, "subdivisions_aliases", {}).items()}
+    named = {code: aliases.get(code, code) for code in getattr(source, "subdivisions", ())}
+    return Region(country, name, named)
+
+
+def check_region(country: str, subdivision: str) -> Region:
+    """The region ``country``/``subdivision`` (empty: the whole country), or CalendarError
+    saying which subdivisions the country has."""
+    found = region(country)
+    if not subdivision:
+        return found
+    usable = {
+        code: name for code, name in found.subdivisions.items() if len(code) <= REGION_CODE_LENGTH
+    }
+    if subdivision not in usable:
+        listed = ", ".join(f"{code} ({name})" for code, name in usable.items())
+        raise CalendarError(
+            f"{found.name} ({country}) has no subdivision {subdivision!r}: "
+            + (
+                f"choose one of {listed}, or none for the whole country"
+                if listed
+                else "it has none; leave it empty"
+            )
+        )
+    return found

@@ -79,6 +79,8 @@ class Plan:
 
 
 # The stages `plan` reports, in order (a background job shows them as its progress).
+# Every record an import writes has this before its source's name as its history's reason.
+REASON_PREFIX = "import "
 STAGES = ("reading the file", "reading the register", "checking rows", "comparing")
 
 
@@ -334,7 +336,7 @@ def commit(result: Plan, programme: Programme, actor: str) -> dict[str, int]:
     """Apply a plan with no problems, all or nothing."""
     if result.problems:
         raise ImportError_(f"{len(result.problems)} problems: nothing was written")
-    reason = f"import {result.source}"
+    reason = f"{REASON_PREFIX}{result.source}"
     writer = _Loader.for_programme(programme, actor, reason)
     found: dict[str, dict[tuple[Any, ...], models.Model]] = {}
     with transaction.atomic(), acting(actor, reason):

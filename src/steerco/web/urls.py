@@ -9,12 +9,20 @@ from steerco.web.views import (
     meetings,
     registers,
 )
+from steerco.web.views.programmes import member_new, programme_new, programme_setup
 
 app_name = "web"
 
 urlpatterns = [
     path("", dashboards.home, name="home"),
+    path("programmes/new/", programme_new, name="programme-new"),
     path("p/<slug:programme>/", dashboards.programme_home, name="programme"),
+    path("p/<slug:programme>/setup/", programme_setup, name="programme-setup"),
+    path(
+        "p/<slug:programme>/bodies/<str:body>/members/new/",
+        member_new,
+        name="body-member-new",
+    ),
     path(
         "p/<slug:programme>/dashboards/<slug:dashboard>/",
         dashboards.dashboard,
