@@ -24,7 +24,8 @@ from steerco.core.models import AgendaItem, Meeting, Programme
 from steerco.raid.models import Action, RaidItem
 from steerco.reports.models import DeliveryReport
 from tests import test_web_browser as web
-from tests.test_web_browser import CHROMIUM, SHOTS, password_of_key, sign_in
+from tests.test_portal_browser import RAGS, as_persona
+from tests.test_web_browser import CHROMIUM, SHOTS
 from tests.web_support import Cast
 
 browser = web.browser
@@ -35,8 +36,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
 ]
-RAGS = {"overall": "amber", "approach": "green", "plan": "green", "resources": "amber"}
-RAGS |= {"budget": "green", "risk": "amber", "stakeholders": "green", "suppliers": "amber"}
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # PSG-24's standing items as the PMO marks them, with the durations PSG-24's agenda gives.
 STANDING = {
@@ -45,10 +44,6 @@ STANDING = {
     "Delivery Dashboards": 15,
     "Summary and Next Steps": 10,
 }
-
-
-def as_persona(cast: Cast, browser: Any, base: str, key: str) -> Any:
-    return sign_in(browser, base, cast.users[key].get_username(), password_of_key(key))
 
 
 def _month_starts_after_psg24(programme: Programme) -> None:

@@ -27,6 +27,7 @@ from steerco.core import cadence
 from steerco.core.choices import MeetingState
 from steerco.core.history import acting
 from steerco.core.models import AgendaItem, Body, Meeting, NarrativeSection, Programme
+from steerco.jobs.models import Job
 from steerco.raid.models import Action
 
 State = MeetingState
@@ -295,3 +296,22 @@ def quorum(meeting: Meeting, body: Body | None) -> bool | None:
         return None
     present = meeting.attendees.filter(member=True, attendance="present").count()
     return present >= body.quorum
+
+
+# -- its pack's build -----------------------------------------------------------------------
+
+
+def latest_build(meeting: Meeting) -> Job | None:
+    """The newest job building the meeting's pack, whatever its state."""
+    return (
+        Job.objects.filter(
+            programme_id=meeting.programme_id, kind=Job.Kind.PACK, params__meeting=meeting.code
+        )
+        .order_by("-created")
+        .first()
+    )
+
+
+def built_from_cutoff(job: Job, meeting: Meeting) -> bool:
+    """Whether the job built from the meeting's present cut-off (not an earlier freeze's)."""
+    return meeting.cutoff is not None and job.result.get("cutoff") == meeting.cutoff.isoformat()

@@ -170,20 +170,10 @@ def _require_built(meeting: Meeting) -> None:
             f"{meeting.code}'s editions are not all built yet (missing: {', '.join(missing)}): "
             "wait for the build to finish, or freeze again if it failed."
         )
-    job = (
-        Job.objects.filter(
-            programme=meeting.programme, kind=Job.Kind.PACK, params__meeting=meeting.code
-        )
-        .order_by("-created")
-        .first()
-    )
+    job = life.latest_build(meeting)
     if job is not None and job.state != Job.State.DONE:
         raise life.LifeError(f"{meeting.code}'s pack is still being built: wait for it to finish.")
-    if (
-        job is not None
-        and meeting.cutoff
-        and job.result.get("cutoff") != meeting.cutoff.isoformat()
-    ):
+    if job is not None and meeting.cutoff and not life.built_from_cutoff(job, meeting):
         raise life.LifeError(
             f"{meeting.code}'s editions were built from another cut-off: freeze it again."
         )

@@ -22,7 +22,6 @@ from steerco.accounts.access import (
 from steerco.core import cadence
 from steerco.core.choices import MeetingState
 from steerco.core.models import AgendaItem, Body, Meeting, NarrativeSection, Programme
-from steerco.jobs.models import Job
 from steerco.meetings import calendar, life
 from steerco.milestones.models import Decision
 from steerco.pack.editions import AUDIENCES, Edition, edition_for, editions_for, pack_path
@@ -94,14 +93,8 @@ def _life(who: Principal, programme: Programme, meeting: Meeting) -> dict[str, A
     latest build of its pack and the findings it found."""
     if not who.may(Can.EDIT_REGISTERS):
         return {"meeting_states": MeetingState.choices, "steps": []}
-    job = (
-        Job.objects.filter(programme=programme, kind=Job.Kind.PACK, params__meeting=meeting.code)
-        .order_by("-created")
-        .first()
-    )
-    current = job is not None and (
-        meeting.cutoff is None or job.result.get("cutoff") == meeting.cutoff.isoformat()
-    )
+    job = life.latest_build(meeting)
+    current = job is not None and (meeting.cutoff is None or life.built_from_cutoff(job, meeting))
     steps = [name for name, needs in life.NEEDS.items() if meeting.state in needs]
     return {
         "meeting_states": MeetingState.choices,
