@@ -30,6 +30,9 @@ PARTICIPANTS = {"dcc", "recco"}
 # DCC's draft report: only the PMO, admins and DCC's own contact may reach it.
 DRAFT_READERS = {"admin", "pmo", "dcc"}
 EVERYONE = set(PERSONA_KEYS)
+# The public persona's account names its programme: it reads the programme's front door,
+# its dashboards (Public records only) and the public edition of a published meeting's pack.
+PROGRAMME_PUBLIC = READERS | {"public"}
 SIGNED_IN = EVERYONE - {ANONYMOUS.key}
 
 # url name → (methods it answers, who may use it). A page missing here fails the matrix.
@@ -40,14 +43,15 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "web:programme-new": ({"GET", "POST"}, {"admin"}),
     "web:programme-setup": ({"GET"}, EDITORS),
     "web:body-member-new": ({"GET", "POST"}, EDITORS),
-    "web:programme": ({"GET"}, READERS),
-    "web:dashboard": ({"GET"}, READERS),
+    "web:programme": ({"GET"}, PROGRAMME_PUBLIC),
+    "web:dashboard": ({"GET"}, PROGRAMME_PUBLIC),
     "web:changes": ({"GET"}, READERS),
-    "web:meetings": ({"GET"}, READERS),
+    "web:meetings": ({"GET"}, PROGRAMME_PUBLIC),
     "web:meeting": ({"GET"}, READERS),
     "web:meeting-record": ({"GET", "POST"}, EDITORS),  # an empty form answers 400
-    "web:meeting-pack": ({"GET"}, READERS),  # each reader gets the edition it may read
-    "web:meeting-pack-html": ({"GET"}, READERS),
+    # Each reader gets the edition it may read (PSG-24 is published: the public its edition).
+    "web:meeting-pack": ({"GET"}, PROGRAMME_PUBLIC),
+    "web:meeting-pack-html": ({"GET"}, PROGRAMME_PUBLIC),
     # A meeting's life: the next one set up from its body's cadence; its steps.
     "web:next-meeting": ({"GET", "POST"}, EDITORS),
     "web:meeting-freeze": ({"POST"}, EDITORS),

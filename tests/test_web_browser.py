@@ -101,9 +101,13 @@ def test_each_persona_signs_in_and_browses_every_dashboard(
     public = sign_in(
         browser, live_server.url, cast.users["public"].get_username(), password_of_key("public")
     )
-    assert "No programme is open to you" in public.inner_text("main")
+    # The public land on the programme's front door: its published packs' public edition,
+    # and dashboards of Public records only.
+    assert public.url.endswith("/p/mhhs/"), public.url
+    assert "Public edition" in public.inner_text("main")
     response = public.goto(f"{live_server.url}/p/mhhs/dashboards/risk-themes/")
-    assert response is not None and response.status == 404
+    assert response is not None and response.status == 200
+    assert "R272" not in public.inner_text("main")
 
 
 def password_of_key(key: str) -> str:

@@ -160,6 +160,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Serve the admin's static files straight from the installed apps: no collectstatic step.
 WHITENOISE_USE_FINDERS = True
+# Files a browser asks for at the site's root (/favicon.ico), served as they are.
+WHITENOISE_ROOT = BASE_DIR / "web" / "public"
 # The default SQLite database and collected static files live under var/.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Meeting papers (steerco.core.models.Paper). Never served from here: a view checks each
@@ -256,7 +258,9 @@ LOGGING = {
             "level": env_str("STEERCO_REQUEST_LOG_LEVEL", "WARNING"),
             "propagate": False,
         },
-        "django.server": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # The development server's access log: its 4xx warnings repeat django.request's
+        # (which carry the request id), so only its errors are kept.
+        "django.server": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
     },
 }
 

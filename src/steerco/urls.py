@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from steerco.ops.views import health
 
+handler403 = "steerco.web.views.errors.permission_denied"
+handler404 = "steerco.web.views.errors.page_not_found"
 handler500 = "steerco.ops.errors.server_error"
 
 admin.site.site_header = "steerco"

@@ -1,7 +1,8 @@
 """Who may see and do what: the one place every page and action asks.
 
 ``visible(queryset, principal)`` narrows any register queryset (live or historical) to the
-records the principal may see; ``get_or_refuse`` returns one record or refuses (404 when the
+records the principal may see; ``published_packs`` narrows meetings to those whose pack it
+may download; ``get_or_refuse`` returns one record or refuses (404 when the
 record is not visible, so its existence is not disclosed); ``require`` refuses an action
 (403). Nothing reads a register around these.
 
@@ -11,6 +12,12 @@ contact also reads its own organisation's participant-confidential records. A de
 report (and everything in it) is visible before it is published only to the PMO, admins
 and its own organisation's contacts: risk R040 of the seed, data shared with the wrong
 market participant, is what this prevents.
+
+Two things are known whatever their classification, because something the reader already
+holds names them: the programme an account is bound to (its membership names it), and a
+published meeting of that programme, to a reader of packs (the cover of its edition names
+the meeting, its date and the programme). The second opens the meeting's pack download, not
+its page: what the meeting holds is still read record by record.
 """
 
 from __future__ import annotations
@@ -28,8 +35,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from steerco.accounts.choices import Role
-from steerco.core.choices import Classification, ReportStatus
-from steerco.core.models import Programme
+from steerco.core.choices import PUBLISHED_MEETING_STATES, Classification, ReportStatus
+from steerco.core.models import Meeting, Programme
 from steerco.organisations.models import Organisation
 from steerco.reports.models import DeliveryReport
 
@@ -169,6 +176,31 @@ def programme_or_refuse(who: Principal, code: str) -> Programme:
     return get_or_refuse(Programme.objects.all(), who, code=code)
 
 
+def bound_to(who: Principal, programme_id: Any) -> bool:
+    """Whether ``who``'s membership names this programme: then it knows the programme."""
+    return who.programme_id is not None and who.programme_id == programme_id
+
+
+def published_packs(meetings: QuerySet[Meeting], who: Principal) -> QuerySet[Meeting]:
+    """The meetings whose pack ``who`` may download: the published ones (its edition names
+    them) of programmes ``who`` sees, and those it may see that are not yet published (a
+    draft, for the PMO). The editions themselves are ``steerco.pack.editions``'."""
+    if not who.may(Can.READ_PACK):
+        return meetings.none()
+    seen = visible(Programme.objects.all(), who)
+    published = Q(state__in=sorted(PUBLISHED_MEETING_STATES), programme__in=seen)
+    return meetings.filter(published | visibility(Meeting, who))
+
+
+def pack_meeting_or_refuse(who: Principal, programme: Programme, code: str) -> Meeting:
+    """One meeting whose pack ``who`` may download, or 404."""
+    meetings = published_packs(Meeting.objects.filter(programme=programme), who)
+    try:
+        return meetings.get(code=code)
+    except ObjectDoesNotExist:
+        raise Http404("No such meeting, or not one whose pack you may read.") from None
+
+
 WITHHELD = "_steerco_withheld"
 
 
@@ -213,7 +245,7 @@ def visibility(model: type[models.Model], who: Principal) -> Q:
     condition = Q()
     if who.programme_id is not None:
         if model is Programme:
-            condition &= Q(pk=who.programme_id)
+            return Q(pk=who.programme_id)  # bound_to: its membership names it
         elif shape.programme:
             condition &= Q(**{f"{shape.programme}_id": who.programme_id})
     grants = who.grants

@@ -25,6 +25,7 @@ class Persona:
     key: str
     role: Role
     organisation: str = ""  # the organisation's name, for participant contacts
+    purpose: str = ""  # what to sign in as it for, in the demo's words
 
     def username(self, programme: Programme) -> str:
         return f"{programme.code}-{self.key}"
@@ -32,12 +33,38 @@ class Persona:
 
 # Participants of two organisations, so that isolation between them can be seen.
 PERSONAS: tuple[Persona, ...] = (
-    Persona("admin", Role.ADMIN),
-    Persona("pmo", Role.PMO),
-    Persona("dcc", Role.PARTICIPANT, "DCC"),
-    Persona("recco", Role.PARTICIPANT, "RECCo"),
-    Persona("steering", Role.STEERING),
-    Persona("public", Role.PUBLIC),
+    Persona(
+        "admin",
+        Role.ADMIN,
+        purpose="sets up programmes, bodies and members; the Django admin at /admin/",
+    ),
+    Persona(
+        "pmo",
+        Role.PMO,
+        purpose="start here: edits the registers, prepares PSG-25, freezes and publishes packs",
+    ),
+    Persona(
+        "dcc",
+        Role.PARTICIPANT,
+        "DCC",
+        purpose="writes DCC's delivery report in the portal; sees DCC's confidential records",
+    ),
+    Persona(
+        "recco",
+        Role.PARTICIPANT,
+        "RECCo",
+        purpose="another participant: sees neither DCC's draft report nor its confidential ones",
+    ),
+    Persona(
+        "steering",
+        Role.STEERING,
+        purpose="reads the dashboards, the members' edition of the pack and the migration plan",
+    ),
+    Persona(
+        "public",
+        Role.PUBLIC,
+        purpose="reads only what is public: the public edition of a published pack",
+    ),
 )
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db import models
 
-from steerco.accounts.access import Principal, Reports, classified, shape_of
+from steerco.accounts.access import Principal, Reports, bound_to, classified, shape_of
 from steerco.accounts.choices import Role
 from steerco.core.choices import Classification, ReportStatus
 from steerco.core.models import Programme
@@ -47,7 +47,7 @@ def full_access(who: Principal) -> bool:
 def may_see(model: type[models.Model], record: Record, who: Principal, lookup: Lookup) -> bool:
     """Whether ``who`` may see ``record`` of ``model``, its parents read through ``lookup``
     as they stood at the same moment. A parent that did not exist then hides the child."""
-    if full_access(who):
+    if full_access(who) or (model is Programme and bound_to(who, record.get("id"))):
         return True
     if not classified(model):
         return False

@@ -124,6 +124,12 @@ class MeetingState(ColouredChoices):
     CLOSED = "closed", "Closed", "#616161"
 
 
+# A meeting whose pack has been published to its audiences: it and every later state.
+PUBLISHED_MEETING_STATES = frozenset(
+    {MeetingState.PUBLISHED, MeetingState.HELD, MeetingState.CLOSED}
+)
+
+
 class Attendance(models.TextChoices):
     PRESENT = "present", "Present"
     APOLOGIES = "apologies", "Apologies"

@@ -4,6 +4,10 @@ Django turns an exception anywhere in a request into a call of the 500 handler; 
 looks at what was raised. Each request opens its own connection (no persistent
 connections), so once the database is back the next request simply succeeds, and a write
 that failed was inside its transaction and left nothing behind.
+
+Both pages are the site's layout (500.html), rendered without the request's context or the
+database, either of which may be what failed; should even that fail, a bare page says the
+same.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.template import loader
 
 from steerco.ops.logs import request_id
 
@@ -29,12 +34,26 @@ office.</p></body></html>"""
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 handler: 503 with a retry hint when the database is down, else a plain 500
-    page (rendered without templates or the database, which may be what failed)."""
+    """The 500 handler: 503 with a retry hint when the database is down, else 500."""
     error = sys.exc_info()[1]
+    rid = request_id.get()
     if isinstance(error, OperationalError | InterfaceError):
         logging.getLogger("steerco.database").error("database unavailable: %s", error)
-        response = HttpResponse(UNAVAILABLE.format(rid=request_id.get()), status=503)
+        words = "steerco cannot reach its database. Please try again in a minute."
+        page = _page(request, "steerco is briefly unavailable", words, rid, UNAVAILABLE)
+        response = HttpResponse(page, status=503)
         response["Retry-After"] = "30"
         return response
-    return HttpResponse(FAILED.format(rid=request_id.get()), status=500)
+    words = "steerco failed to answer this page. The error is logged."
+    return HttpResponse(_page(request, "Something went wrong", words, rid, FAILED), status=500)
+
+
+def _page(request: HttpRequest, heading: str, words: str, rid: str, bare: str) -> str:
+    # The address to try again: only a path of this site (never "//elsewhere").
+    path = request.path if request.path.startswith("/") and "//" not in request.path else ""
+    context = {"heading": heading, "words": words, "rid": rid, "path": path}
+    try:
+        return loader.get_template("500.html").render(context)
+    except Exception:  # the layout itself failed: say the same, bare
+        logging.getLogger("steerco.errors").exception("the 500 page failed to render")
+        return bare.format(rid=rid)

@@ -19,14 +19,16 @@ class StartForm(forms.Form):
     file = forms.FileField(
         required=False,
         label="Upload a case file",
-        help_text=f"YAML or JSON, at most {MAX_CASE_BYTES:,} bytes (the format is in "
-        "docs/planning.md).",
+        help_text=f"The programme's own case, YAML or JSON, at most {MAX_CASE_BYTES:,} bytes: "
+        "each supplier's portfolio and qualification date, each LDSO's daily capacity (the "
+        "format is in steerco's planning guide, docs/planning.md).",
         validators=[upload_at_most(MAX_CASE_BYTES)],
     )
     example = forms.ChoiceField(
         required=False,
         label="…or plan a bundled example",
-        help_text="The example cases under examples/migration/.",
+        help_text="Cases that come with steerco: a tiny one to try, and a synthetic one the "
+        "size of Great Britain's market.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -32,8 +32,12 @@ def require_pmo(who: Principal) -> None:
 
 
 def require_signed_in(who: Principal) -> None:
+    """The portal is for the programme's people, signed in: not for the public, who know
+    the programme only from what it publishes."""
     if not who.is_authenticated:
         raise PermissionDenied("Sign in to use the portal.")
+    if who.role is Role.PUBLIC:
+        raise PermissionDenied("The portal is for the programme's participants and members.")
 
 
 def contact_organisation(who: Principal, programme: Programme) -> Organisation:

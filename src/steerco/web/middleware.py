@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
 
@@ -28,10 +28,20 @@ class SecurityHeadersMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        """A signed-out visitor refused a page is asked to sign in, not shown a 403."""
-        if isinstance(exception, PermissionDenied) and not request.user.is_authenticated:
+        """A signed-out visitor refused a page is asked to sign in and brought back, not
+        shown a 403 or a 404. Every refusal of a page's view does so, whether what it names
+        exists or not (a 404 is "no such thing, or not one you may see"), so the redirect
+        tells a visitor nothing about what exists; an address that is no page at all gets
+        the 404 page. The API answers for itself, in JSON."""
+        refused = isinstance(exception, PermissionDenied | Http404)
+        if refused and not request.user.is_authenticated and not _api(request):
             return redirect_to_login(request.get_full_path())
         return None
+
+
+def _api(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    return match is not None and match.namespace == "api"
 
 
 def _signed_in(request: HttpRequest) -> bool:

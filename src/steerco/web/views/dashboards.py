@@ -7,9 +7,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from steerco.accounts.access import Can, principal, programme_or_refuse, visible
-from steerco.core.models import Programme
+from steerco.accounts.choices import Role
+from steerco.core.choices import MeetingState
+from steerco.core.models import Meeting, Programme
+from steerco.pack.editions import AUDIENCES, editions_for
 from steerco.registers import PAGES as REGISTERS
 from steerco.web import dashboards
+from steerco.web.views import meetings
 
 
 @require_safe
@@ -22,11 +26,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def programme_home(request: HttpRequest, programme: str) -> HttpResponse:
+    """The programme's front door: where each role starts, the packs published to it, and
+    the dashboards."""
     who = principal(request)
     found = programme_or_refuse(who, programme)
     areas: dict[str, list[dashboards.Dashboard]] = {}
     for dashboard in dashboards.DASHBOARDS:
         areas.setdefault(dashboard.area, []).append(dashboard)
+    shown = visible(Meeting.objects.filter(programme=found), who)
     return render(
         request,
         "web/programme.html",
@@ -34,6 +41,12 @@ def programme_home(request: HttpRequest, programme: str) -> HttpResponse:
             "programme": found,
             "areas": areas,
             "registers": REGISTERS if who.may(Can.READ_REGISTERS) else (),
+            "current": shown.filter(code=found.current_meeting_code).first(),
+            "preparing": shown.filter(state=MeetingState.OPEN).order_by("date").first(),
+            "published": meetings.published(who, found),
+            "edition": AUDIENCES[editions_for(who)[0]],
+            "participant": who.role is Role.PARTICIPANT,
+            "public": who.role is Role.PUBLIC,
         },
     )
 

@@ -14,13 +14,15 @@ from steerco.accounts.access import (
     Can,
     Principal,
     get_or_refuse,
+    pack_meeting_or_refuse,
     principal,
     programme_or_refuse,
+    published_packs,
     require,
     visible,
 )
 from steerco.core import cadence
-from steerco.core.choices import MeetingState
+from steerco.core.choices import PUBLISHED_MEETING_STATES, MeetingState
 from steerco.core.models import AgendaItem, Body, Meeting, NarrativeSection, Programme
 from steerco.meetings import calendar, life
 from steerco.milestones.models import Decision
@@ -49,6 +51,9 @@ def meeting_list(request: HttpRequest, programme: str) -> HttpResponse:
             "bodies": [
                 (body, cadence.describe(body.cadence) if body.cadence else "") for body in bodies
             ],
+            # Who sees no meeting (the public) still reads the packs published to it.
+            "published": [] if meetings else published(who, found),
+            "edition": AUDIENCES[editions_for(who)[0]],
         },
     )
 
@@ -70,7 +75,7 @@ def meeting_detail(request: HttpRequest, programme: str, meeting: str) -> HttpRe
     raised = [a for a in actions if a.raised_at_id == record.pk]
     reviewed = life.actions_to_review(record, list(actions))
     decisions = visible(Decision.objects.filter(programme=found, meeting=record), who)
-    packs = _built_editions(who, found, record)
+    packs = built_editions(who, found, record)
     return render(
         request,
         "web/meetings/detail.html",
@@ -124,8 +129,8 @@ def meeting_pack(
     asked for with ``?edition=``), PDF or HTML; 404 until that edition is built."""
     who = principal(request)
     found = programme_or_refuse(who, programme)
-    record = get_or_refuse(Meeting.objects.filter(programme=found), who, code=meeting)
     require(who, Can.READ_PACK)
+    record = pack_meeting_or_refuse(who, found, meeting)
     edition = edition_for(who, request.GET.get("edition"))
     if edition is None or fmt not in PACK_TYPES:
         raise Http404("No such edition, or not one you may read.")
@@ -141,7 +146,7 @@ def meeting_pack(
     )
 
 
-UNPUBLISHED = (MeetingState.OPEN, MeetingState.FROZEN)
+UNPUBLISHED = tuple(s for s in MeetingState if s not in PUBLISHED_MEETING_STATES)
 
 
 def _draft(programme: Programme, meeting: Meeting, edition: Edition, fmt: str) -> HttpResponse:
@@ -156,7 +161,7 @@ def _draft(programme: Programme, meeting: Meeting, edition: Edition, fmt: str) -
     return response
 
 
-def _built_editions(who: Principal, programme: Programme, meeting: Meeting) -> list[Any]:
+def built_editions(who: Principal, programme: Programme, meeting: Meeting) -> list[Any]:
     """The editions ``who`` may download that have been built, widest first."""
     if not who.may(Can.READ_PACK):
         return []
@@ -167,3 +172,19 @@ def _built_editions(who: Principal, programme: Programme, meeting: Meeting) -> l
         for e in editions_for(who)
         if pack_path(programme.code, meeting.code, e, "pdf").is_file()
     ]
+
+
+def published(who: Principal, programme: Programme, limit: int = 3) -> list[dict[str, Any]]:
+    """The latest published meetings whose pack ``who`` may download, each with the built
+    editions it may read, newest first: the front door's "Published packs"."""
+    meetings = Meeting.objects.filter(
+        programme=programme, state__in=sorted(PUBLISHED_MEETING_STATES)
+    )
+    found = []
+    for meeting in published_packs(meetings, who).order_by("-date")[:limit]:
+        editions = built_editions(who, programme, meeting)
+        if editions:
+            # The public read a published meeting's pack, not its page.
+            page = visible(meetings.filter(pk=meeting.pk), who).exists()
+            found.append({"meeting": meeting, "editions": editions, "page": page})
+    return found

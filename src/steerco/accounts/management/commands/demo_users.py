@@ -28,11 +28,16 @@ class Command(BaseCommand):
                 accounts = ensure_personas(programme)
         except (LookupFailed, PersonaError) as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"Demo accounts for {programme.code} (one per role):")
+        self.stdout.write(
+            f"Demo accounts for {programme.code}, one per role. Sign in as the PMO editor to "
+            "start; the others show what each role sees."
+        )
         for account in accounts:
             role = account.persona.role.label
             if account.persona.organisation:
                 role = f"{role} ({account.persona.organisation})"
             self.stdout.write(
-                f"  {role:34} username {account.username:18} password {account.password}"
+                f"  {role:28} username {account.username:15} password {account.password}"
             )
+            if account.persona.purpose:
+                self.stdout.write(f"  {'':28} {account.persona.purpose}")
