@@ -13,13 +13,13 @@ from __future__ import annotations
 import io
 import subprocess
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from steerco.pack import service
 from steerco.pack.editions import Edition, default_dir
@@ -27,6 +27,7 @@ from steerco.registers import PAGES as REGISTERS
 from steerco.registers import SLUGS
 from tests.access_support import samples, url_names
 from tests.canary_support import MEETING, Planted, plant
+from tests.test_web_registers import index_counts
 from tests.web_support import PERSONA_KEYS, Cast, make_cast
 
 pytestmark = pytest.mark.django_db
@@ -101,12 +102,16 @@ def test_no_reader_finds_a_secret_it_may_not_see_and_each_reader_finds_its_own(
     assert len(every) > 500  # the matrix really walks the site
     leaks: list[str] = []
     seen: dict[str, set[str]] = defaultdict(set)
+    reached: dict[str, Counter[str]] = defaultdict(Counter)  # persona → register → records
     for persona in PERSONA_KEYS:
         client: Client = cast.client(persona)
         for url in every:
             response = client.get(url)
             if response.status_code != 200:
                 continue
+            match = resolve(url.split("?")[0])
+            if match.view_name == "web:register-item" and "?" not in url:
+                reached[persona][match.kwargs["register"]] += 1
             text = text_of(response)
             for secret in planted.secrets:
                 if secret.word in text:
@@ -120,6 +125,18 @@ def test_no_reader_finds_a_secret_it_may_not_see_and_each_reader_finds_its_own(
         if secret.readers - seen[secret.word]
     ]
     assert not unseen, "\n".join(unseen)
+    # A count is information too: the register index counts for each reader exactly the
+    # records whose pages it may open.
+    index = reverse("web:registers", args=[cast.programme.code])
+    titles = {register.slug: register.title for register in REGISTERS}
+    for persona in PERSONA_KEYS:
+        response = cast.client(persona).get(index)
+        if response.status_code != 200:
+            assert not reached[persona], persona
+            continue
+        counts = index_counts(response.content.decode())
+        expected = {titles[slug]: reached[persona][slug] for slug in titles}
+        assert counts == expected, persona
 
 
 def test_only_the_pmo_edition_holds_unpublished_reports_and_findings(

@@ -67,6 +67,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "web:meeting-papers": ({"GET"}, READERS),
     "web:meeting-paper-new": ({"GET", "POST"}, EDITORS),
     "web:meeting-paper": ({"GET"}, READERS),
+    "web:registers": ({"GET"}, READERS),  # the index, with counts of what each may see
     "web:register-list": ({"GET"}, READERS),
     "web:register-item": ({"GET"}, READERS),
     "web:register-new": ({"GET", "POST"}, EDITORS),

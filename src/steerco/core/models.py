@@ -181,7 +181,7 @@ class AgendaItem(Register):
         ordering = ["meeting", "number"]
 
     def __str__(self) -> str:
-        return f"{self.meeting_id}/{self.number} {self.title}"
+        return f"{self.number}. {self.title}"
 
 
 class NarrativeSection(Register):

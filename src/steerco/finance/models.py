@@ -36,7 +36,8 @@ class FinanceCell(Register):
         return self.month is None
 
     def __str__(self) -> str:
-        return f"{self.row_label} {self.month or 'Total'}"
+        month = f"{self.month:%b %Y}" if self.month else "total"
+        return f"{self.financial_year} {self.row_label}, {month}"
 
 
 class FinanceNote(Register):

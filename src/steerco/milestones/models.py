@@ -48,7 +48,7 @@ class MilestoneDependency(Register):
     history = history()
 
     def __str__(self) -> str:
-        return f"{self.predecessor_code} → {self.milestone_id}"
+        return f"after {self.predecessor_code}"
 
 
 class Gate(Register):

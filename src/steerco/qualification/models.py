@@ -59,7 +59,7 @@ class Application(Register):
         ordering = ["intention_date"]
 
     def __str__(self) -> str:
-        return f"{self.organisation_id} ({self.intention_date})"
+        return f"Intended for {self.intention_date:%-d %b %Y}"
 
 
 class QualificationRoute(Register):

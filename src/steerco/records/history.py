@@ -14,12 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
 
 from steerco.accounts.access import Principal, visible
 from steerco.accounts.reader import visible_history
+from steerco.records.names import names_of
 from steerco.registers import Register, relation
 
 # Bookkeeping fields of a historical row, never shown as a change.
@@ -140,8 +140,9 @@ def entries(
         row.history_id: row for row in visible_history(model, list(previous.values()), who)
     }
     labels = related_labels(fields, [*rows, *shown_before.values()], who)
+    names = names_of(model, [row.instance for row in rows], who)
     out = []
-    for row in rows:
+    for row, name in zip(rows, names, strict=True):
         before = previous.get(row.history_id)
         if before is not None and before.history_id not in shown_before:
             before = None
@@ -149,7 +150,7 @@ def entries(
             Entry(
                 register=register,
                 record_id=row.id,
-                label=_label(row),
+                label=name,
                 kind=_KIND.get(row.history_type, row.history_type),
                 at=row.history_date,
                 actor=row.history_actor or "unknown",
@@ -159,14 +160,6 @@ def entries(
             )
         )
     return out
-
-
-def _label(row: Any) -> str:
-    """A row's record as its own values name it (a deleted one too)."""
-    try:
-        return str(row.instance)
-    except ObjectDoesNotExist:  # named through a record since deleted
-        return f"#{row.id}"
 
 
 def record_history(

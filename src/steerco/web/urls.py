@@ -96,6 +96,7 @@ urlpatterns = [
         meeting_papers.paper_download,
         name="meeting-paper",
     ),
+    path("p/<slug:programme>/registers/", registers.register_index, name="registers"),
     path(
         "p/<slug:programme>/registers/<slug:register>/",
         registers.register_list,

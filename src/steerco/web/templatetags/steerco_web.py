@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 from django.db import models
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from steerco.accounts.access import WITHHELD
@@ -133,6 +134,17 @@ def child_text(child: models.Model) -> str:
         if value:
             return str(value)
     return str(child)
+
+
+@register.inclusion_tag("web/_crumbs.html", takes_context=True)
+def crumbs(context: template.Context, *trail: Any) -> dict[str, Any]:
+    """Breadcrumbs from the programme (by its name) down to this page, every one a link:
+    ``trail`` is names and links in pairs, the last pair this page; a pair with no name is
+    left out (a register page with no record)."""
+    programme = context["programme"]
+    pairs = [(programme.name, reverse("web:programme", args=[programme.code]))]
+    pairs += [(str(n), url) for n, url in zip(trail[::2], trail[1::2], strict=True) if n]
+    return {"crumbs": pairs}
 
 
 @register.filter

@@ -1,5 +1,6 @@
-"""Register list, item (with full history), new-record, edit and close-or-delete pages,
-for every register alike; a record's children kept by the PMO are edited on its own form."""
+"""The index of a programme's registers, and each register's list, item (with full history),
+new-record, edit and close-or-delete pages, for every register alike; a record's children
+kept by the PMO are edited on its own form."""
 
 from __future__ import annotations
 
@@ -24,9 +25,9 @@ from steerco.accounts.access import (
 from steerco.core.models import Programme
 from steerco.records import children, creating, deleting, editing
 from steerco.records.history import children_history, record_history
+from steerco.registers import PAGES, Register
 from steerco.registers import PAGES_BY_SLUG as BY_SLUG
-from steerco.registers import Register
-from steerco.web import tables
+from steerco.web import sorting, tables
 from steerco.web.filters import filterset_for
 
 
@@ -39,19 +40,41 @@ def _register(who: Principal, programme: str, register: str) -> tuple[Programme,
     return found, web_register
 
 
-def _records(who: Principal, programme: Programme, register: Register) -> Any:
+def _records(
+    who: Principal, programme: Programme, register: Register, sort: sorting.Sort | None = None
+) -> Any:
     queryset = register.model._default_manager.filter(programme=programme)
-    ordering = [*(register.model._meta.ordering or ()), "pk"]
+    ordering: list[Any] = [
+        *sorting.ordering(register, sort or sorting.Sort()),
+        *(register.model._meta.ordering or ()),
+        "pk",
+    ]
     records = visible(queryset, who).order_by(*ordering)
     # select_related() with no names would follow every foreign key: name them or none.
     return records.select_related(*register.related) if register.related else records
 
 
 @require_safe
+def register_index(request: HttpRequest, programme: str) -> HttpResponse:
+    """Every register with a page, with the number of its records the reader may see."""
+    who = principal(request)
+    require(who, Can.READ_REGISTERS)
+    found = programme_or_refuse(who, programme)
+    counts = [(register, _records(who, found, register).count()) for register in PAGES]
+    return render(
+        request,
+        "web/registers/index.html",
+        {"programme": found, "registers": PAGES, "counts": counts},
+    )
+
+
+@require_safe
 def register_list(request: HttpRequest, programme: str, register: str) -> HttpResponse:
     who = principal(request)
     found, web_register = _register(who, programme, register)
-    filterset = filterset_for(web_register, request.GET, _records(who, found, web_register), who)
+    sort = sorting.parse(web_register, request.GET.get("sort"))
+    records = _records(who, found, web_register, sort)
+    filterset = filterset_for(web_register, request.GET, records, who)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     template = "web/registers/list.html"
     htmx: Any = getattr(request, "htmx", None)
@@ -62,8 +85,12 @@ def register_list(request: HttpRequest, programme: str, register: str) -> HttpRe
         template,
         {
             "programme": found,
+            "registers": PAGES,
             "register": web_register,
             "filter": filterset,
+            "sort": sort,
+            "headers": tables.headers(web_register, sort, request.GET),
+            "usual": tables.default_classification(web_register),
             "page": page,
             "rows": tables.rows(web_register, found.code, withhold_links(page, who)),
             "can_edit": who.may(Can.EDIT_REGISTERS),
@@ -87,6 +114,7 @@ def register_item(request: HttpRequest, programme: str, register: str, pk: int) 
         "web/registers/item.html",
         {
             "programme": found,
+            "registers": PAGES,
             "register": web_register,
             "record": record,
             "children": children,
@@ -115,7 +143,12 @@ def register_edit(request: HttpRequest, programme: str, register: str, pk: int) 
     record = get_or_refuse(_records(who, found, web_register), who, pk=pk)
     require(who, Can.EDIT_REGISTERS)
     form_class = editing.form_class(web_register.model, web_register.editable)
-    context: dict[str, Any] = {"programme": found, "register": web_register, "record": record}
+    context: dict[str, Any] = {
+        "programme": found,
+        "registers": PAGES,
+        "register": web_register,
+        "record": record,
+    }
     if request.method != "POST":
         form = form_class(instance=record, initial={"version": editing.version_of(record)})
         rows = children.formsets(web_register, found, record)
@@ -152,7 +185,7 @@ def register_new(request: HttpRequest, programme: str, register: str) -> HttpRes
     found, web_register = _register(who, programme, register)
     require(who, Can.EDIT_REGISTERS)
     form_class = creating.form_class(web_register, found)
-    context: dict[str, Any] = {"programme": found, "register": web_register}
+    context: dict[str, Any] = {"programme": found, "registers": PAGES, "register": web_register}
     if request.method != "POST":
         form = form_class(initial=creating.propose_ref(web_register, found))
         rows = children.formsets(web_register, found, None)
@@ -177,6 +210,7 @@ def register_remove(request: HttpRequest, programme: str, register: str, pk: int
     closing = web_register.closing
     context: dict[str, Any] = {
         "programme": found,
+        "registers": PAGES,
         "register": web_register,
         "record": record,
         "closing": closing,
