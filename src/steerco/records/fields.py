@@ -65,9 +65,11 @@ class DateField(forms.DateField):
 
 
 def bounds(field: models.Field[Any, Any]) -> tuple[int | None, int | None]:
-    """The lowest and highest value the model's validators allow."""
+    """The lowest and highest value the model's own validators allow (its declared ones:
+    ``validators`` adds the database column's range, which is no scale)."""
     low = high = None
-    for validator in field.validators:
+    declared: list[Any] = getattr(field, "_validators", [])
+    for validator in declared:
         if isinstance(validator, MinValueValidator):
             low = int(validator.limit_value)
         elif isinstance(validator, MaxValueValidator):
