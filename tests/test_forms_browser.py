@@ -81,6 +81,6 @@ def test_the_report_view_fits_both_widths(cast: Cast, browser: Any, live_server:
     report = DeliveryReport.objects.get(title="Monthly Delivery Report – DCC")
     dcc = as_persona(cast, browser, live_server.url, "dcc")
     dcc.goto(f"{live_server.url}/portal/p/mhhs/reports/{report.pk}/")
-    assert dcc.locator("#raid ~ .scroll thead th").count() == 7
+    assert dcc.locator("#raid + .scroll thead th").count() == 7
     for width in WIDTHS:
         fits(dcc, width, "portal-report-view")
