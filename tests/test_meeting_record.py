@@ -230,7 +230,7 @@ def test_an_invalid_row_saves_nothing_and_is_marked_where_it_is(cast: Cast) -> N
     ref_cell = html.split('name="decisions-0-ref"')[1].split("</td>")[0]
     assert "Decision CP2 already exists in mhhs" in ref_cell
     due_cell = html.split('name="actions-1-due_date"')[1].split("</td>")[0]
-    assert "Enter a valid date" in due_cell
+    assert "is not a date: write it as dd/mm/yyyy" in due_cell
     after = {
         "attendees": Attendee.objects.count(),
         "decisions": Decision.objects.count(),

@@ -77,7 +77,7 @@ def test_a_report_goes_from_draft_to_published_and_onto_the_next_meetings_dashbo
     assert "Published" in pmo.inner_text("#status")
     SHOTS.mkdir(parents=True, exist_ok=True)
     pmo.screenshot(path=str(SHOTS / "portal-report-published.png"), full_page=True)
-    history = pmo.inner_text("#history ~ table")
+    history = pmo.inner_text("#history + .scroll table")  # the history scrolls in its own box
     assert "mhhs-dcc" in history and "mhhs-pmo" in history and "Budget RAG" in history
 
     report = DeliveryReport.objects.get(meeting=meeting, organisation__name="DCC")

@@ -91,7 +91,7 @@ def test_bad_input_gives_clear_errors_and_saves_nothing(cast: Cast) -> None:
         "report_date": ({"report_date": ""}, "This field is required."),
         "overall rag": ({"overall_rag": "purple"}, "Select a valid choice."),
         "dimension rag": ({"plan_rag": "pink"}, "Select a valid choice."),
-        "forecast": ({"milestones-0-forecast_date": "31/02/2024"}, "Enter a valid date."),
+        "forecast": ({"milestones-0-forecast_date": "31/02/2024"}, "“31/02/2024” is not a date"),
         "decision date": (
             {
                 "report_date": "2023-10-01",

@@ -40,11 +40,12 @@ def test_nothing_moves_a_published_report() -> None:
 
 def test_a_report_without_its_rags_and_progress_cannot_be_submitted() -> None:
     problems = rules.submission_problems({"overall_rag": "red", "plan_rag": "green"})
-    assert "Give the approach RAG before submitting." in problems
-    assert not any("overall" in p or " plan " in p for p in problems)
+    assert problems["approach_rag"] == "Give the approach RAG before submitting."
+    assert "overall_rag" not in problems and "plan_rag" not in problems
+    assert problems["progress_next_month"] == "Say what is expected next month before submitting."
     full = {f"{d}_rag": "green" for d in ("overall", *rules.DIMENSIONS)}
     full |= {"progress_last_month": "x", "progress_next_month": "y"}
-    assert rules.submission_problems(full) == []
+    assert rules.submission_problems(full) == {}
 
 
 def test_typed_dates_parse_in_the_usual_ways_or_are_refused() -> None:

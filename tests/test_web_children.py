@@ -140,7 +140,7 @@ def test_a_new_record_with_an_invalid_row_is_not_created(cast: Cast) -> None:
     }
     response = pmo.post(url, data)
     assert response.status_code == 400
-    assert "Enter a valid date" in response.content.decode()
+    assert "is not a date: write it as dd/mm/yyyy" in response.content.decode()
     assert not Action.objects.filter(ref="PSG99-01").exists()
 
 

@@ -62,7 +62,7 @@ def test_a_form_without_a_reason_is_refused_with_a_clear_error(cast: Cast) -> No
     response = client.post(url, form_of(client, url) | {"current_score": "99"})
     assert response.status_code == 400
     assert b"This field is required" in response.content
-    assert b"less than or equal to 30" in response.content
+    assert b"Give a whole number from 1 to 30." in response.content
     assert risk.history.count() == before
 
 

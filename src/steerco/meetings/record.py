@@ -33,6 +33,7 @@ from steerco.meetings import life
 from steerco.milestones.models import Decision
 from steerco.raid.models import Action, ActionUpdate
 from steerco.records.creating import propose_ref
+from steerco.records.fields import DateField, formfield
 from steerco.registers import PAGES_BY_SLUG
 
 State = MeetingState
@@ -95,6 +96,7 @@ class AttendeeForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Attendee
         fields = ("name", "represents", "member", "attendance")
         labels = {"member": "Member of the body"}
+        formfield_callback = formfield
 
     def has_changed(self) -> bool:
         # A new row prefilled from the body's members is kept as it stands: a name is enough.
@@ -165,6 +167,7 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Decision
         fields = ("ref", "title", "outcome", "decided_by")
+        formfield_callback = formfield
 
     def has_changed(self) -> bool:
         # A new row holding only its proposed ref (or none) is a row left empty.
@@ -243,9 +246,7 @@ def proposed_refs(programme: Programme, count: int) -> list[str]:
 class NewActionForm(forms.Form):
     text = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}))
     owners = forms.CharField(required=False, max_length=300)
-    due_date = forms.DateField(
-        required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = DateField(required=False, label="Due")
 
 
 class NewActionRows(Labelled, BaseFormSet):  # type: ignore[type-arg]

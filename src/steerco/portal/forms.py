@@ -21,6 +21,7 @@ from steerco.core.choices import RAG, RaidType
 from steerco.portal import rules
 from steerco.raid.models import RaidItem
 from steerco.records.editing import version_of
+from steerco.records.fields import DATE_HINT, DateField, formfield
 from steerco.reports.models import (
     DeliveryReport,
     ReportDecision,
@@ -29,7 +30,8 @@ from steerco.reports.models import (
     ReportRaidEntry,
 )
 
-DATE_HELP = "A date such as 2023-10-31 or 31/10/2023."
+# A date kept as stated text (carried over as the pack printed it) is typed, not picked.
+DATE_HELP = f"{DATE_HINT}, or 2023-10-31."
 KINDS = (("core provider", "Core capability provider"), ("LDSO", "LDSO"), ("", "Other"))
 TEXT = {"rows": 2, "cols": 40}
 
@@ -49,13 +51,12 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
             "progress_next_month",
             "notes",
         )
-        widgets = {"report_date": forms.DateInput(attrs={"placeholder": "2023-10-31"})}
+        formfield_callback = formfield
 
     def __init__(self, *args: Any, meeting_date: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.meeting_date = meeting_date
         self.fields["report_date"].required = True
-        self.fields["report_date"].help_text = DATE_HELP
         self.fields["overall_rag"].required = True
 
     def clean_report_date(self) -> dt.date | None:
@@ -112,12 +113,8 @@ class MilestoneForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ReportMilestone
         fields = ("name", "baseline_date", "forecast_date", "rag", "confidence", "comment")
-        labels = {"rag": "RAG"}
-        widgets = {
-            "baseline_date": forms.DateInput(attrs={"size": 11}),
-            "forecast_date": forms.DateInput(attrs={"size": 11}),
-            "comment": forms.Textarea(attrs=TEXT),
-        }
+        widgets = {"comment": forms.Textarea(attrs=TEXT)}
+        formfield_callback = formfield
 
     def save(self, commit: bool = True) -> Any:
         # A typed date replaces the one the pack printed for it.
@@ -134,12 +131,12 @@ class RaidEntryForm(StatedDates):
     class Meta:
         model = ReportRaidEntry
         fields = ("type", "description", "impact", "action", "owner", "rag")
-        labels = {"rag": "RAG"}
         widgets = {
             "description": forms.Textarea(attrs=TEXT),
             "impact": forms.Textarea(attrs=TEXT),
             "action": forms.Textarea(attrs=TEXT),
         }
+        formfield_callback = formfield
 
 
 class DecisionForm(StatedDates):
@@ -151,6 +148,7 @@ class DecisionForm(StatedDates):
         model = ReportDecision
         fields = ("direction", "description", "from_whom", "impact")
         widgets = {"description": forms.Textarea(attrs=TEXT), "impact": forms.Textarea(attrs=TEXT)}
+        formfield_callback = formfield
 
 
 class EscalationForm(StatedDates):
@@ -162,6 +160,7 @@ class EscalationForm(StatedDates):
         model = ReportEscalation
         fields = ("text",)
         widgets = {"text": forms.Textarea(attrs=TEXT)}
+        formfield_callback = formfield
 
 
 class Rows(BaseInlineFormSet):  # type: ignore[type-arg]
@@ -218,6 +217,27 @@ def report_forms(record: DeliveryReport, data: Any = None) -> tuple[ReportForm, 
     form = ReportForm(data, instance=record, initial=initial, meeting_date=record.meeting.date)
     formsets = [rows(data, instance=record, prefix=name) for name, _, rows in ROWS]
     return form, formsets
+
+
+def saved_forms(record: DeliveryReport) -> tuple[ReportForm, list[Any]]:
+    """The report's form bound to what is saved (so that problems can be attached to its
+    fields), and its rows as saved."""
+    unbound, formsets = report_forms(record)
+    data = {name: unbound[name].value() for name in unbound.fields}
+    form = ReportForm(data, instance=record, meeting_date=record.meeting.date)
+    form.is_valid()
+    return form, formsets
+
+
+def check_submission(form: ReportForm) -> bool:
+    """Attach each thing the report lacks before it is submitted to the field that lacks it
+    (a field already refused keeps its own error); whether it lacks nothing."""
+    sent = {name: form.cleaned_data.get(name) or "" for name in form.fields}
+    problems = rules.submission_problems(sent)
+    for name, problem in problems.items():
+        if name not in form.errors:
+            form.add_error(name, problem)
+    return not problems
 
 
 def check_dates(report: ReportForm, formsets: list[Any]) -> None:
@@ -278,8 +298,8 @@ class TriageForm(forms.Form):
 class RoundForm(forms.Form):
     code = forms.CharField(max_length=20)
     title = forms.CharField(max_length=200)
-    opens = forms.DateField(help_text=DATE_HELP)
-    closes = forms.DateField(help_text=DATE_HELP)
+    opens = DateField()
+    closes = DateField()
     questions = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="One question a line; end a line with [text] for an answer without a RAG.",

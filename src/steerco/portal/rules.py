@@ -50,18 +50,19 @@ def editable(status: str) -> bool:
     return status in (DRAFT, RETURNED)
 
 
-def submission_problems(report: Mapping[str, str]) -> list[str]:
-    """What a report still lacks before it may be submitted (empty: nothing)."""
-    problems = []
+def submission_problems(report: Mapping[str, str]) -> dict[str, str]:
+    """What a report still lacks before it may be submitted, by the field that lacks it
+    (empty: nothing)."""
+    problems = {}
     for name in ("overall", *DIMENSIONS):
         if not report.get(f"{name}_rag"):
-            problems.append(f"Give the {name} RAG before submitting.")
+            problems[f"{name}_rag"] = f"Give the {name} RAG before submitting."
     for name, label in (
         ("progress_last_month", "progress last month"),
         ("progress_next_month", "what is expected next month"),
     ):
         if not str(report.get(name, "")).strip():
-            problems.append(f"Say {label} before submitting.")
+            problems[name] = f"Say {label} before submitting."
     return problems
 
 

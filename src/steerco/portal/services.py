@@ -134,7 +134,7 @@ def move(report: DeliveryReport, action: str, *, comment: str = "") -> DeliveryR
         if action == "submit":
             problems = rules.submission_problems({f: getattr(locked, f) for f in REPORT_FIELDS})
             if problems:
-                raise rules.TransitionError(" ".join(problems))
+                raise rules.TransitionError(" ".join(problems.values()))
         if action == "return" and not comment.strip():
             raise rules.TransitionError("Say what to fix: a returned report needs a comment.")
         locked.status = after

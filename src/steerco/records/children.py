@@ -17,6 +17,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.text import capfirst
 
 from steerco.core.models import Programme
+from steerco.records.fields import formfield
 from steerco.registers import Child, Register, relation
 
 EXTRA = 2  # blank rows offered for new children: enough without JavaScript
@@ -151,6 +152,7 @@ def formsets(
             fk_name=rel.field.name,
             extra=EXTRA,
             can_delete=True,
+            formfield_callback=formfield,
         )
         formset.child, formset.register, formset.programme = child, register, programme
         made.append(formset(data, instance=parent, prefix=child.accessor))

@@ -19,6 +19,7 @@ from django.forms import modelform_factory
 
 from steerco.core.models import Programme
 from steerco.records.children import Rows
+from steerco.records.fields import formfield
 from steerco.registers import Register
 
 _NUMBERED = re.compile(r"^(?P<prefix>.*?)(?P<number>\d+)$")
@@ -53,7 +54,9 @@ class CreateForm(forms.ModelForm):  # type: ignore[type-arg]
 def form_class(register: Register, programme: Programme) -> type[CreateForm]:
     """The register's creation form for ``programme``: its foreign keys offer only that
     programme's records."""
-    made: Any = modelform_factory(register.model, form=CreateForm, fields=register.creatable)
+    made: Any = modelform_factory(
+        register.model, form=CreateForm, fields=register.creatable, formfield_callback=formfield
+    )
     made.register = register
     made.programme = programme
     for name in register.creatable:

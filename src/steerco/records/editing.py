@@ -22,6 +22,7 @@ from django.utils.text import capfirst
 
 from steerco.core.history import same_values
 from steerco.records.children import Rows, summary
+from steerco.records.fields import formfield
 from steerco.records.history import FieldChange
 from steerco.registers import children_of, relation
 
@@ -80,7 +81,7 @@ class EditForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 def form_class(model: type[models.Model], fields: tuple[str, ...]) -> type[EditForm]:
-    made: Any = modelform_factory(model, form=EditForm, fields=fields)
+    made: Any = modelform_factory(model, form=EditForm, fields=fields, formfield_callback=formfield)
     return made
 
 

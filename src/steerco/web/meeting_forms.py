@@ -13,6 +13,7 @@ from steerco.core.models import AgendaItem, Meeting, NarrativeSection, Paper
 from steerco.core.validators import upload_at_most
 from steerco.meetings.agenda import FIELDS
 from steerco.records import editing
+from steerco.records.fields import formfield
 
 REASON_HELP = "Why: kept in history."
 
@@ -44,6 +45,7 @@ class AgendaItemForm(forms.ModelForm):  # type: ignore[type-arg]
             "sub_items": forms.Textarea(attrs={"rows": 2, "cols": 50}),
             "duration_minutes": forms.NumberInput(attrs={"class": "agenda-duration", "min": 0}),
         }
+        formfield_callback = formfield
 
 
 AgendaFormSet: Any = inlineformset_factory(
@@ -73,6 +75,7 @@ class _SectionMeta:
     fields = ("title", "slug", "order", "body", "classification")
     widgets = {"body": forms.Textarea(attrs={"rows": 18, "cols": 80})}
     help_texts = {"body": "Markdown: # headings, **bold**, - lists, | tables |."}
+    formfield_callback = formfield
 
 
 class SectionForm(editing.EditForm):
@@ -98,6 +101,7 @@ class PaperForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Paper
         # The file last: an upload stopped at the limit leaves the fields before it read.
         fields = ("title", "classification", "file")
+        formfield_callback = formfield
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.core.validators import RegexValidator
 from steerco.core import cadence, calendar
 from steerco.core.models import BodyMember, Programme
 from steerco.core.setup import NewProgramme
+from steerco.records.fields import formfield
 
 _BODY_CODE = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_-]*$", "Letters, digits, hyphens and underscores only (no spaces)."
@@ -127,3 +128,4 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = BodyMember
         fields = ("name", "represents", "role", "classification")
+        formfield_callback = formfield

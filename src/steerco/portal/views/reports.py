@@ -10,15 +10,27 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from steerco.accounts.access import principal, programme_or_refuse
 from steerco.portal import access, rules, services
-from steerco.portal.forms import ROWS, ReportForm, ReviewForm, check_dates, report_forms
+from steerco.portal.forms import (
+    ROWS,
+    ReportForm,
+    ReviewForm,
+    check_dates,
+    check_submission,
+    report_forms,
+    saved_forms,
+)
 from steerco.portal.history import report_history
 from steerco.portal.models import RaidSubmission, Triage
 from steerco.records.editing import version_of
 from steerco.reports.models import DeliveryReport
+
+SUBMITTING = "submit"  # the edit form's Submit button, and Submit sending the report back
+NOT_SUBMITTED = "Not submitted, nothing saved: complete what is listed here, or save a draft."
 
 
 @require_safe
@@ -91,23 +103,35 @@ def report_edit(request: HttpRequest, programme: str, report: int) -> HttpRespon
     if not rules.editable(record.status):
         context["refusal"] = f"The report is {record.get_status_display().lower()}."
         return render(request, "portal/report_edit.html", context, status=409)
+    if request.method != "POST" and SUBMITTING in request.GET:
+        # Sent back by Submit: what the report lacks, each beside its field.
+        form, formsets = saved_forms(record)
+        check_submission(form)
+        context.update(form=form, formsets=_titled(formsets), heading=NOT_SUBMITTED)
+        return render(request, "portal/report_edit.html", context)
     form, formsets = report_forms(record, request.POST if request.method == "POST" else None)
-    context.update(form=form, formsets=zip([t for _, t, _ in ROWS], formsets, strict=True))
+    context.update(form=form, formsets=_titled(formsets))
     if request.method != "POST":
         return render(request, "portal/report_edit.html", context)
     valid = form.is_valid() & all([f.is_valid() for f in formsets])
     check_dates(form, formsets)  # every error at once, not one round trip each
+    if SUBMITTING in request.POST and not check_submission(form):
+        context["heading"] = NOT_SUBMITTED
+        valid = False
     valid = valid and not any(f.errors for fs in formsets for f in fs.forms)
     if valid and not _save(record, form, formsets):
         form.add_error(None, "Someone saved this report since you opened it: reload it.")
         valid = False
     if not valid:
-        context["formsets"] = zip([t for _, t, _ in ROWS], formsets, strict=True)
         return render(request, "portal/report_edit.html", context, status=400)
     messages.success(request, "Saved.")
-    if "submit" in request.POST:
+    if SUBMITTING in request.POST:
         return _move(request, found.code, record, "submit")
     return redirect("portal:report", programme=found.code, report=record.pk)
+
+
+def _titled(formsets: list[Any]) -> list[tuple[str, Any]]:
+    return list(zip([t for _, t, _ in ROWS], formsets, strict=True))
 
 
 def _save(record: DeliveryReport, form: ReportForm, formsets: list[Any]) -> bool:
@@ -131,6 +155,10 @@ def report_submit(request: HttpRequest, programme: str, report: int) -> HttpResp
     record = access.report_or_refuse(who, found, report)
     if not access.may_write(who, record):
         raise PermissionDenied("Only the report's own organisation submits it.")
+    lacking = rules.submission_problems({f: getattr(record, f) for f in services.REPORT_FIELDS})
+    if rules.editable(record.status) and lacking:
+        edit = reverse("portal:report-edit", args=[found.code, record.pk])
+        return redirect(f"{edit}?{SUBMITTING}=1")
     return _move(request, found.code, record, "submit")
 
 

@@ -3,12 +3,15 @@ Markdown, and reading a field by name."""
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache, lru_cache
 from typing import Any
 
 from django import template
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import formats
 from django.utils.safestring import SafeString
 
 from steerco.accounts.access import WITHHELD
@@ -24,6 +27,7 @@ from steerco.core.choices import (
     ReportStatus,
 )
 from steerco.core.colours import badge_html, unknown_badge_html
+from steerco.records.fields import DateField
 from steerco.records.history import label_of
 from steerco.web import markdown
 
@@ -153,3 +157,19 @@ def thousands(value: int | float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,}"
+
+
+@register.filter(expects_localtime=True)
+def day(value: Any, stated: str = "") -> str:
+    """A day in the site's one format, the en-GB locale's DATE_FORMAT ("6 Sep 2023"): the
+    date, else the text as stated read as a date where it is one ("29/09/23"), else the text
+    as stated ("End Sept'23"), else "—"."""
+    if not isinstance(value, dt.date):
+        stated = str(value or stated or "").strip()
+        try:
+            value = DateField(required=False).clean(stated)
+        except ValidationError:
+            return stated
+        if value is None:
+            return stated or "—"
+    return formats.date_format(value)
