@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from steerco.core.choices import RAG
+from steerco.core.colours import BROWN, MAGENTA, PALE
 from steerco.dashboards.activity import metrics
 from steerco.dashboards.basis import UNKNOWN
 from steerco.dashboards.delivery import Role
@@ -360,7 +361,7 @@ def timetable_section(pack: Pack, section: Section, timetable: Row) -> None:
             cell = by_interval.get(order)
             value = cells.stated_or_date(cell["stated"], cell["date"]) if cell else cells.UNKNOWN
             if f"{timetable['title']}: {activity['name']} / {name}" in broken:
-                value = Stack((value, Badge("breaks its rule", RAG.colour("red"))))
+                value = Stack((value, Badge("breaks its rule", MAGENTA)))
             row.append(value)
         body.append(tuple(row))
     columns = (
@@ -563,10 +564,11 @@ def findings_appendix(pack: Pack) -> Section | None:
             "expected and what was found.",
         )
     )
-    colours = {"error": RAG.colour("red"), "warning": RAG.colour("amber"), "info": "#90a4ae"}
+    # A finding's severity is not a RAG: the non-RAG palette, strongest first.
+    colours = {"error": MAGENTA, "warning": BROWN, "info": PALE}
     body = tuple(
         (
-            Badge(f.severity.capitalize(), colours.get(f.severity, "#9e9e9e")),
+            Badge(f.severity.capitalize(), colours.get(f.severity, PALE)),
             cells.code(f.rule),
             f.record,
             f.expected,
