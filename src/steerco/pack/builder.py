@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from steerco.core.choices import RAG
+from steerco.core.choices import RAG, RAG_NOTES
 from steerco.core.colours import BROWN, MAGENTA, PALE
 from steerco.dashboards.activity import metrics
 from steerco.dashboards.basis import UNKNOWN
@@ -233,11 +233,16 @@ def programme_reporting(pack: Pack) -> Section:
         Text(
             f"Previous RAG is the milestone's RAG at {before}'s cut-off, read from its history. "
             "Slip is in working days (England & Wales calendar); the suggested RAG is what "
-            "the programme's tolerances give for that slip, shown beside the reported one.",
+            "the programme's tolerances give for that slip, shown beside the reported one. "
+            f"RAG key: {RAG_KEY}.",
             tone="note",
         )
     )
     return section
+
+
+# What Blue and Grey say, in the words of core/choices (the other RAGs say it in their name).
+RAG_KEY = "; ".join(f"{RAG(value).label}: {note}" for value, note in RAG_NOTES.items())
 
 
 def MILESTONE_COLUMNS(before: str) -> tuple[Column, ...]:
