@@ -60,6 +60,12 @@ NOT_PAGES = {
     "api:export",
 }
 
+# Every page is checked at a laptop's width; at a phone's (390 px), where wide tables and
+# charts scroll in their own boxes, one page of each URL name is, for each persona whose pages
+# are not the PMO's with another name in the header.
+WIDE, NARROW = 1360, 390
+NARROW_PERSONAS = set(PERSONAS) - ONE_OF_EACH
+
 pytestmark = pytest.mark.browser
 
 
@@ -111,7 +117,7 @@ def violations(page: Any) -> list[str]:
 
 def context_for(browser: Any, base: str, persona: str, cast: Cast) -> Any:
     # The pages' Content-Security-Policy forbids inline scripts, and so axe-core's injection.
-    context = browser.new_context(viewport={"width": 1360, "height": 900}, bypass_csp=True)
+    context = browser.new_context(viewport={"width": WIDE, "height": 900}, bypass_csp=True)
     if persona == "anonymous":
         return context
     page = context.new_page()
@@ -255,17 +261,40 @@ def walk(browser: Any, base: str, cast: Cast, persona: str) -> tuple[int, list[s
     """Check every page as ``persona``: how many were checked, and what failed on which."""
     context = context_for(browser, base, persona, cast)
     page = context.new_page()
+    report: list[str] = []
+    checked = visit(page, base, cast, persona, report, one_of_each=persona in ONE_OF_EACH)
+    for journey in JOURNEYS.get(persona, []):
+        journey(page, base)
+        check(page, f"{persona} on {journey.__name__}: {page.url}", report)
+    if persona in NARROW_PERSONAS:
+        page.set_viewport_size({"width": NARROW, "height": 800})
+        checked += visit(page, base, cast, persona, report, one_of_each=True, width=NARROW)
+    context.close()
+    return checked, report
+
+
+def check(page: Any, label: str, report: list[str]) -> None:
+    found = violations(page)
+    if found:
+        report.append(f"{label}:\n" + "\n".join(found))
+
+
+def visit(
+    page: Any,
+    base: str,
+    cast: Cast,
+    persona: str,
+    report: list[str],
+    *,
+    one_of_each: bool,
+    width: int = WIDE,
+) -> int:
+    """Check the pages ``persona`` reaches (``one_of_each``: one page of each URL name), each
+    refusal status and each page redirected to once: how many were checked."""
     seen: set[str | int] = set()
     kinds: set[str] = set()
-    report = []
-
-    def check(label: str) -> None:
-        found = violations(page)
-        if found:
-            report.append(f"{persona} on {label}:\n" + "\n".join(found))
-
     for sample in pages(cast):
-        if persona in ONE_OF_EACH and sample.name in kinds:
+        if one_of_each and sample.name in kinds:
             continue
         kinds.add(sample.name)
         response = page.goto(f"{base}{sample.url}")
@@ -276,16 +305,13 @@ def walk(browser: Any, base: str, cast: Cast, persona: str) -> tuple[int, list[s
         if key in seen or "text/html" not in response.headers.get("content-type", ""):
             continue
         seen.add(key)
+        where = f"{persona} on {sample.url}" + (f" at {width} px" if width != WIDE else "")
         if sample.name == "api:docs":
             api_docs_opened(page)
         elif not page.locator("a.skip[href='#content'] ~ main#content").count():
-            report.append(f"{persona} on {sample.url}: no Skip to content link to its main")
-        check(f"{sample.url} ({status})")
-    for journey in JOURNEYS.get(persona, []):
-        journey(page, base)
-        check(f"{journey.__name__}: {page.url}")
-    context.close()
-    return len(seen), report
+            report.append(f"{where}: no Skip to content link to its main")
+        check(page, f"{where} ({status})", report)
+    return len(seen)
 
 
 # Two groups of personas of about equal work, one per test worker (a live-server test empties

@@ -59,7 +59,7 @@ def test_each_member_answers_the_colour_written_beside_it() -> None:
     assert RAG.colour("amber") == "#ef6c00"
     assert RAG.colour(RAG.YELLOW) == "#f9a825"
     assert Band.colour("critical") == "#6a1b9a"
-    assert choices.ParticipationStatus.colour("tbc") == "#212121"
+    assert choices.ParticipationStatus.colour("tbc") == "#cfd8dc"
 
 
 def test_a_value_outside_its_enumeration_or_none_is_drawn_grey() -> None:
@@ -67,8 +67,8 @@ def test_a_value_outside_its_enumeration_or_none_is_drawn_grey() -> None:
 
 
 def test_colours_are_not_shared_by_name_across_enumerations() -> None:
-    # "open" is orange for an action; RaidStatus has an "open" too but no colour at all.
-    assert choices.ActionStatus.colour("open") == "#ef6c00"
+    # "open" is magenta for an action; RaidStatus has an "open" too but no colour at all.
+    assert choices.ActionStatus.colour("open") == "#ad1457"
     assert not issubclass(choices.RaidStatus, ColouredChoices)
 
 

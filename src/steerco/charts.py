@@ -14,7 +14,9 @@ API:
     printed after each bar.
 ``grouped_bar_chart(title, categories, series, *, width=720, height=260, unit="") -> str``
     Vertical bars, one group per category and one bar per ``Series(name, values, colour)``;
-    series are told apart by pattern as well as colour, and a legend names them.
+    series are told apart by pattern (``PATTERNS``, so at most six series) as well as
+    colour, and a legend names them. Series colours come from ``steerco.core.colours.SERIES``
+    (never a RAG colour).
 ``score_strip(markers, *, bands=(), width=320) -> str``
     A 30-to-1 risk score scale with lettered markers (``("C", 8)``) and optional band zones
     (``ScoreBand("High", 17, 23, colour)``); unknown scores are listed as "unknown".
@@ -38,13 +40,14 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from steerco.core.colours import SERIES
 from steerco.core.colours import ink_for as core_ink_for
 
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 INK = "#212121"
 MUTED = "#616161"
 GRID = "#bdbdbd"
-NEUTRAL = "#1565c0"
+NEUTRAL = SERIES[0]  # a bar that is not a RAG: never a RAG colour
 UNKNOWN = "unknown"
 
 # Labels are laid out with the advance widths of the font the PDF engine sets them in,
@@ -177,18 +180,25 @@ def _text(x: float, y: float, text: str, **attrs: object) -> str:
     return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(text)}</text>'
 
 
+# One fill per series: solid, diagonal hatch, dots, cross-hatch, vertical and horizontal
+# stripes, so that series differ in greyscale too ("" is the solid colour itself).
+PATTERNS = (
+    "",
+    '<path d="M0,6 L6,0" stroke="{c}" stroke-width="2"/>',
+    '<circle cx="3" cy="3" r="1.4" fill="{c}"/>',
+    '<path d="M0,0 L6,6 M0,6 L6,0" stroke="{c}" stroke-width="1.2"/>',
+    '<path d="M3,0 L3,6" stroke="{c}" stroke-width="2"/>',
+    '<path d="M0,3 L6,3" stroke="{c}" stroke-width="2"/>',
+)
+
+
 def _patterns(uid: str, colours: Sequence[str]) -> str:
-    """One fill per series: solid, diagonal hatch, dots, cross-hatch… so that series differ
-    in greyscale too."""
+    """The pattern of each series (``PATTERNS``) in its colour."""
+    if len(colours) > len(PATTERNS):
+        raise ValueError(f"{len(colours)} series: at most {len(PATTERNS)} can be told apart")
     defs = []
-    shapes = (
-        "",
-        '<path d="M0,6 L6,0" stroke="{c}" stroke-width="2"/>',
-        '<circle cx="3" cy="3" r="1.4" fill="{c}"/>',
-        '<path d="M0,0 L6,6 M0,6 L6,0" stroke="{c}" stroke-width="1.2"/>',
-    )
     for index, colour in enumerate(colours):
-        shape = shapes[index % len(shapes)]
+        shape = PATTERNS[index]
         if not shape:
             continue
         defs.append(
@@ -199,7 +209,7 @@ def _patterns(uid: str, colours: Sequence[str]) -> str:
 
 
 def _fill(uid: str, index: int, colour: str) -> str:
-    return colour if index % 4 == 0 else f"url(#{uid}-{index})"
+    return f"url(#{uid}-{index})" if PATTERNS[index] else colour
 
 
 def bar_chart(title: str, bars: Sequence[Bar], *, width: int = 560, unit: str = "") -> str:
@@ -276,7 +286,7 @@ def grouped_bar_chart(
             if value is None:
                 parts.append(
                     f'<text transform="translate({x + bar_w / 2 + 3:.1f},{base - 2:.1f}) '
-                    f'rotate(-90)" font-size="8" fill="{MUTED}">{UNKNOWN}</text>'
+                    f'rotate(-90)" font-size="10" fill="{MUTED}">{UNKNOWN}</text>'
                 )
                 continue
             bar_h = max(value, 0) / top * plot_h

@@ -1,6 +1,9 @@
 """Enumerations used across registers, each member defined once with its label and colour.
 
-Web pages and the pack read label and colour from here; nothing else spells them out. A
+Web pages and the pack read label and colour from here; nothing else spells them out. RAG
+and the risk bands have colours of their own; every other coloured set (workflow states,
+classifications) takes its colours from ``steerco.core.colours``' non-RAG palette, so that a
+colour means one thing. A
 coloured enumeration writes each member as ``value, label, colour`` (as netbox's choice
 sets do), so a member without its colour, or a colour that is not ``#rrggbb``, stops the
 import instead of falling back to grey.
@@ -14,6 +17,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 from django.db.models.enums import ChoicesType
+
+from steerco.core import colours
 
 if TYPE_CHECKING:  # django-stubs type TextChoices by a metaclass that exists only there
     from django.db.models.enums import _TextChoicesType as _TextChoicesBase
@@ -79,6 +84,12 @@ class RAG(ColouredChoices):
     GREY = "grey", "Grey", "#757575"
 
 
+# What Blue and Grey say (the other RAGs say it in their word): the RAG key beside RAGs.
+RAG_NOTES: dict[str, str] = {
+    "blue": "complete",
+    "grey": "no longer reported, or not started",
+}
+
 # Severity order used by derivations that compare RAGs (higher is worse).
 RAG_SEVERITY: dict[str, int] = {
     "blue": 0,
@@ -97,9 +108,9 @@ class Band(ColouredChoices):
 
 
 class Classification(ColouredChoices):
-    PUBLIC = "public", "Public", "#2e7d32"
-    PROGRAMME = "programme", "Programme", "#1565c0"
-    CONFIDENTIAL = "confidential", "Participant-confidential", "#c62828"
+    PUBLIC = "public", "Public", colours.PALE
+    PROGRAMME = "programme", "Programme", colours.SLATE
+    CONFIDENTIAL = "confidential", "Participant-confidential", colours.MAGENTA
 
 
 class Tier(models.TextChoices):
@@ -117,11 +128,11 @@ class MeetingState(ColouredChoices):
     """A meeting's life: its pack drafted from the live state, frozen at a cut-off,
     published to each audience, held, closed (the next meeting becomes current)."""
 
-    OPEN = "open", "Open", "#1565c0"
-    FROZEN = "frozen", "Frozen", "#6a1b9a"
-    PUBLISHED = "published", "Published", "#2e7d32"
-    HELD = "held", "Held", "#00695c"
-    CLOSED = "closed", "Closed", "#616161"
+    OPEN = "open", "Open", colours.PALE
+    FROZEN = "frozen", "Frozen", colours.BROWN
+    PUBLISHED = "published", "Published", colours.TEAL
+    HELD = "held", "Held", colours.SLATE
+    CLOSED = "closed", "Closed", colours.SLATE
 
 
 # A meeting whose pack has been published to its audiences: it and every later state.
@@ -157,11 +168,11 @@ class RaidStatus(models.TextChoices):
 
 
 class ActionStatus(ColouredChoices):
-    OPEN = "open", "Open", "#ef6c00"
-    ONGOING = "ongoing", "Ongoing", "#f9a825"
-    IN_PROGRESS = "in_progress", "In progress", "#f9a825"
-    RECOMMEND_CLOSED = "recommend_closed", "Recommend closed", "#2e7d32"
-    CLOSED = "closed", "Closed", "#1565c0"
+    OPEN = "open", "Open", colours.MAGENTA
+    ONGOING = "ongoing", "Ongoing", colours.TEAL
+    IN_PROGRESS = "in_progress", "In progress", colours.TEAL
+    RECOMMEND_CLOSED = "recommend_closed", "Recommend closed", colours.BROWN
+    CLOSED = "closed", "Closed", colours.SLATE
 
 
 class ParticipationStatus(ColouredChoices):
@@ -171,16 +182,16 @@ class ParticipationStatus(ColouredChoices):
     the colour, so the example records it as unknown.
     """
 
-    CONFIRMED = "confirmed", "Confirmed", "#2e7d32"
-    TBC = "tbc", "To be confirmed", "#212121"
-    UNKNOWN = "unknown", "Unknown", "#9e9e9e"
+    CONFIRMED = "confirmed", "Confirmed", colours.TEAL
+    TBC = "tbc", "To be confirmed", colours.PALE
+    UNKNOWN = "unknown", "Unknown", colours.PALE
 
 
 class ReportStatus(ColouredChoices):
-    DRAFT = "draft", "Draft", "#757575"
-    SUBMITTED = "submitted", "Submitted", "#1565c0"
-    RETURNED = "returned", "Returned", "#ef6c00"
-    PUBLISHED = "published", "Published", "#2e7d32"
+    DRAFT = "draft", "Draft", colours.PALE
+    SUBMITTED = "submitted", "Submitted", colours.TEAL
+    RETURNED = "returned", "Returned", colours.MAGENTA
+    PUBLISHED = "published", "Published", colours.SLATE
 
 
 class CriterionState(ColouredChoices):

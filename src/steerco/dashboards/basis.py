@@ -16,6 +16,7 @@ from typing import Any
 
 from steerco.charts import Bar
 from steerco.core.choices import RAG, RAG_SEVERITY
+from steerco.core.colours import PALE
 from steerco.io.exporter import Row
 from steerco.reports.dimensions import DIMENSIONS
 from steerco.rules.derive import UNKNOWN_WORD
@@ -24,7 +25,7 @@ from steerco.rules.derived import MemoryFrame, Source
 UNKNOWN = UNKNOWN_WORD
 # What "Complete" (a tracker's word for done) is coloured as: achieved, as a Blue milestone.
 DONE_WORDS = ("complete", "completed")
-NEUTRAL = "#e0e0e0"
+NEUTRAL = PALE  # a status word that is not a RAG
 
 __all__ = ["DIMENSIONS", "UNKNOWN", "MemoryFrame", "Source"]
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from steerco.charts import Bar, Series
+from steerco.core.colours import SERIES
 from steerco.dashboards.basis import DIMENSIONS, UNKNOWN, Source, as_float, number, rag_bars
 from steerco.io.exporter import Row
 from steerco.rules import derive
@@ -180,10 +181,9 @@ def ldso_status(source: Source) -> Reports:
 
 # -- finances --------------------------------------------------------------------------------
 
-# Budget and actual/forecast: one pair of colours, and the second series hatched (charts'
-# grouped bars), so the two are told apart in greyscale too.
-BUDGET_COLOUR = "#37474f"
-ACTUAL_COLOUR = "#1565c0"
+# Budget and actual/forecast: two series colours (never a RAG colour), and the second series
+# hatched (charts' grouped bars), so the two are told apart in greyscale too.
+BUDGET_COLOUR, ACTUAL_COLOUR = SERIES[0], SERIES[1]
 MEASURES = (
     ("budget", "Budget", BUDGET_COLOUR),
     ("actual_forecast", "Actual/forecast", ACTUAL_COLOUR),

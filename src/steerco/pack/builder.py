@@ -12,7 +12,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from steerco.core.choices import RAG
+from steerco.core.choices import RAG, RAG_NOTES
+from steerco.core.colours import BROWN, MAGENTA, PALE
 from steerco.dashboards.activity import metrics
 from steerco.dashboards.basis import UNKNOWN
 from steerco.dashboards.delivery import Role
@@ -232,11 +233,16 @@ def programme_reporting(pack: Pack) -> Section:
         Text(
             f"Previous RAG is the milestone's RAG at {before}'s cut-off, read from its history. "
             "Slip is in working days (England & Wales calendar); the suggested RAG is what "
-            "the programme's tolerances give for that slip, shown beside the reported one.",
+            "the programme's tolerances give for that slip, shown beside the reported one. "
+            f"RAG key: {RAG_KEY}.",
             tone="note",
         )
     )
     return section
+
+
+# What Blue and Grey say, in the words of core/choices (the other RAGs say it in their name).
+RAG_KEY = "; ".join(f"{RAG(value).label}: {note}" for value, note in RAG_NOTES.items())
 
 
 def MILESTONE_COLUMNS(before: str) -> tuple[Column, ...]:
@@ -360,7 +366,7 @@ def timetable_section(pack: Pack, section: Section, timetable: Row) -> None:
             cell = by_interval.get(order)
             value = cells.stated_or_date(cell["stated"], cell["date"]) if cell else cells.UNKNOWN
             if f"{timetable['title']}: {activity['name']} / {name}" in broken:
-                value = Stack((value, Badge("breaks its rule", RAG.colour("red"))))
+                value = Stack((value, Badge("breaks its rule", MAGENTA)))
             row.append(value)
         body.append(tuple(row))
     columns = (
@@ -563,10 +569,11 @@ def findings_appendix(pack: Pack) -> Section | None:
             "expected and what was found.",
         )
     )
-    colours = {"error": RAG.colour("red"), "warning": RAG.colour("amber"), "info": "#90a4ae"}
+    # A finding's severity is not a RAG: the non-RAG palette, strongest first.
+    colours = {"error": MAGENTA, "warning": BROWN, "info": PALE}
     body = tuple(
         (
-            Badge(f.severity.capitalize(), colours.get(f.severity, "#9e9e9e")),
+            Badge(f.severity.capitalize(), colours.get(f.severity, PALE)),
             cells.code(f.rule),
             f.record,
             f.expected,

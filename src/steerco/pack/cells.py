@@ -16,6 +16,7 @@ from steerco.core.choices import (
     ParticipationStatus,
     ReportStatus,
 )
+from steerco.core.colours import PALE
 from steerco.pack.document import Badge, CellValue, Code, Markdown, Stack, Unknown
 
 ENUMS: dict[str, type[ColouredChoices]] = {
@@ -55,7 +56,7 @@ def rag_word(text: str | None) -> Badge | Unknown:
         return badge(value)
     if value in ("complete", "completed"):
         return Badge(str(text), RAG.colour("blue"))
-    return Badge(str(text), "#e0e0e0")
+    return Badge(str(text), PALE)
 
 
 def text(value: Any) -> str | Unknown:

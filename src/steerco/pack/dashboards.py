@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from steerco import charts
-from steerco.core.choices import RAG, Band
+from steerco.core.choices import Band
+from steerco.core.colours import MAGENTA
 from steerco.dashboards.activity import Breakdown, Figure
 from steerco.dashboards.basis import Status
 from steerco.pack import cells
@@ -231,7 +232,7 @@ def finances(pack: Pack, section: Section) -> None:
         if row.derived_total is not None:
             derived = Derived(f"{row.derived_total:,.2f}")
             if row.mismatch:
-                derived = Stack((derived, Badge("≠ as printed", RAG.colour("red"))))
+                derived = Stack((derived, Badge("≠ as printed", MAGENTA)))
         body.append(
             (
                 row.label,

@@ -9,7 +9,7 @@ and the per-supplier tables hold every supplier's portfolio size, which they may
 from __future__ import annotations
 
 from steerco.accounts.access import Can
-from steerco.core.choices import RAG
+from steerco.core.colours import MAGENTA
 from steerco.pack.context import Pack
 from steerco.pack.document import (
     Badge,
@@ -53,7 +53,7 @@ def migration_plan(pack: Pack, section: Section) -> bool:
     facts = summary.facts(result)
     case: CellValue = facts.case
     if facts.synthetic:
-        case = Stack((facts.case, Badge("SYNTHETIC: every figure is made up", RAG.colour("red"))))
+        case = Stack((facts.case, Badge("SYNTHETIC: every figure is made up", MAGENTA)))
     finished = f"{run['finished']:%d %b %Y %H:%M %Z}"  # UTC, as the cover's cut-off
     sub.add(
         Facts(

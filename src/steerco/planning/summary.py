@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from steerco import charts
+from steerco.core.colours import SERIES
 
 LP_NAME = "Optimal plan (LP)"
 GREEDY_NAME = "Greedy (first come, first served)"
-LP_COLOUR = "#0d47a1"
-GREEDY_COLOUR = "#bf360c"
+# Chart series colours (never a RAG colour); the greedy line is dashed as well.
+LP_COLOUR, GREEDY_COLOUR = SERIES[0], SERIES[2]
 
 
 def _day(text: str | None) -> dt.date | None:

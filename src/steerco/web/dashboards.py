@@ -67,7 +67,10 @@ def template_name(dashboard: Dashboard) -> str:
 
 
 def svg(chart: str) -> SafeString:
-    return mark_safe(chart)  # steerco.charts escapes every text it draws
+    """A chart in its box, which scrolls sideways on a screen narrower than the chart rather
+    than shrinking its labels below legibility (steerco.css)."""
+    # steerco.charts escapes every text it draws.
+    return mark_safe(f'<div class="chart-box">{chart}</div>')
 
 
 def status_badge(status: Status | None) -> SafeString:

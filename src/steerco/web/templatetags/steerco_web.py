@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 from steerco.accounts.access import WITHHELD
 from steerco.core.choices import (
     RAG,
+    RAG_NOTES,
     ActionStatus,
     Band,
     Classification,
@@ -61,6 +62,12 @@ def _badge(value: str, kind: str) -> SafeString:
     except ValueError:
         label = str(value).capitalize()
     return badge_html(label, enum.colour(value))
+
+
+@register.inclusion_tag("web/_rag_key.html")
+def rag_key() -> dict[str, Any]:
+    """The RAG key, for a page that shows RAGs: each RAG's badge, and what Blue and Grey say."""
+    return {"rags": [(badge(value), RAG_NOTES.get(value, "")) for value in RAG.values]}
 
 
 @register.filter(name="markdown")
