@@ -107,3 +107,11 @@ def test_psg23_knows_only_what_the_pack_states_for_it() -> None:
 def test_djangos_system_checks_are_still_reachable() -> None:
     status, text = run_check("--system")
     assert status == 0 and "no issues" in text
+
+
+def test_psg25_s_check_covers_its_own_agenda_and_reports_and_names_itself() -> None:
+    _, text = run_check("--meeting", "PSG-25", "--format", "json")
+    findings = json.loads(text)
+    assert findings and {f["meeting"] for f in findings} == {"PSG-25"}
+    assert not [f for f in findings if "PSG-24" in f["record"] or f["rule"].startswith("report")]
+    assert "movement-mismatch" not in {f["rule"] for f in findings}  # stated for PSG-24

@@ -123,3 +123,14 @@ def test_relations_compute_their_target_dates() -> None:
 def test_a_malformed_rule_is_refused_with_its_reason(rule: object, message: str) -> None:
     with pytest.raises(RuleError, match=message):
         Relation.parse(rule)
+
+
+def test_a_milestone_achieved_last_meeting_is_grey_now_and_forecast_grey() -> None:
+    assert derive.lifecycle_rag("blue", "blue") == "grey"
+    assert derive.lifecycle_rag("grey", "blue") == "grey"
+    assert derive.lifecycle_rag("grey", "grey") == "grey"
+    assert derive.lifecycle_rag("green", "blue") == "blue"  # achieved this period
+    assert derive.lifecycle_rag("blue", "red") == "red"  # reopened: as recorded
+    assert derive.lifecycle_rag(None, "blue") == "blue"
+    assert derive.forecast_rag("blue", "green") == "grey"
+    assert derive.forecast_rag("amber", "red") == "red"

@@ -96,14 +96,6 @@ PLANTS = [
         "warning",
     ),
     (
-        "milestones.yaml",
-        "rag: green\n    history:\n      PSG-1: {rag: green}",
-        "rag: blue\n    history:\n      PSG-1: {rag: blue}",
-        "rag-lifecycle",
-        "T2-TE-0001",
-        "warning",
-    ),
-    (
         "timetables.yaml",
         "{interval: 2, date: 2023-11-06, stated: 6 Nov 23}",
         "{interval: 2, date: 2023-11-07, stated: 7 Nov 23}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -152,6 +153,100 @@ class Meeting(Register):
             )
         if self.state != MeetingState.OPEN and self.cutoff is None:
             raise ValidationError({"state": f"a {self.state} meeting needs its cut-off"})
+
+
+def in_preparation(programme_id: int) -> Meeting | None:
+    """The meeting whose pack is being prepared: the earliest regular meeting not yet
+    published (open, or frozen and still to be frozen again before publication). What a
+    value stated now is stated for."""
+    return (
+        Meeting.objects.filter(
+            programme_id=programme_id,
+            kind=MeetingKind.REGULAR,
+            state__in=(MeetingState.OPEN, MeetingState.FROZEN),
+        )
+        .order_by("date", "code")
+        .first()
+    )
+
+
+_UNREAD = object()  # a field the record was read without (deferred)
+
+
+class Stated(Register):
+    """A record holding values as a pack states them — a movement, a count, a total, a
+    band, a readiness (``STATED_FIELDS``) — and the meeting whose pack states them.
+
+    A stated value is compared with what steerco derives, and printed, only at the meeting
+    it was stated for; every other meeting derives its own (`steerco.rules.derived`).
+    Whatever path writes the record (load, import, API, web), stating a value again without
+    naming its meeting states it for the meeting being prepared, and blanks the record's
+    other stated values, which were stated for an earlier meeting (history keeps them
+    there); blanking every stated value leaves the record stated for no meeting. The loader
+    names the meeting: the example's own, or the earlier meeting a stated history entry is
+    for.
+    """
+
+    stated_for = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The meeting whose pack states this record's stated values.",
+    )
+
+    STATED_FIELDS: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._restate()
+        super().save(*args, **kwargs)
+        self._stated_read = self._statement()
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
+        instance = super().from_db(db, field_names, values)
+        instance._stated_read = instance._statement()
+        return instance
+
+    @classmethod
+    def unstated(cls, row: dict[str, Any]) -> dict[str, Any]:
+        """What a row read at another meeting than its values' shows in their place:
+        blanks (unknown), so that the meeting derives its own."""
+        return {
+            name: "" if isinstance(cls._meta.get_field(name), models.CharField) else None
+            for name in cls.STATED_FIELDS
+        }
+
+    def _statement(self) -> tuple[Any, ...]:
+        return tuple(
+            self.__dict__.get(name, _UNREAD) for name in (*self.STATED_FIELDS, "stated_for_id")
+        )
+
+    def _restate(self) -> None:
+        now = self._statement()
+        if _UNREAD in now:
+            return  # saved without reading its stated values: they are not changed
+        if all(value in (None, "") for value in now[:-1]):
+            self.stated_for = None
+            return
+        read = getattr(self, "_stated_read", None)
+        restated = read is None or read[:-1] != now[:-1]
+        named = now[-1] is not None and (read is None or read[-1] != now[-1])
+        if not restated or named:
+            return
+        meeting = in_preparation(self.programme_id)  # type: ignore[attr-defined]
+        if read is not None and meeting is not None and meeting.pk != read[-1]:
+            # The record's values are now stated for another meeting: those not stated
+            # again were its earlier meeting's (history keeps them there), not this one's.
+            blanks = self.unstated(self.__dict__)
+            for name, old, new in zip(self.STATED_FIELDS, read, now, strict=False):
+                if old == new:
+                    setattr(self, name, blanks[name])
+        self.stated_for = meeting
 
 
 class AgendaItem(Register):

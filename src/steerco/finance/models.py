@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from steerco.core.history import history
-from steerco.core.models import Programme, Register
+from steerco.core.models import Programme, Register, Stated
 
 
-class FinanceCell(Register):
+class FinanceCell(Stated):
     """One cell of the finance table. A blank amount is unknown; totals are stated cells."""
 
     class Measure(models.TextChoices):
@@ -28,8 +30,19 @@ class FinanceCell(Register):
     order = models.PositiveIntegerField(default=0)
     history = history()
 
+    STATED_FIELDS = ("stated",)  # a total cell (no month) is a statement as a whole
+
     class Meta:
         ordering = ["financial_year", "order", "month"]
+
+    @classmethod
+    def unstated(cls, row: dict[str, Any]) -> dict[str, Any]:
+        """A total (no month, or the Total party's) is a statement as a whole: its amount
+        too. A month's amount is the register's own value; only its printed text goes."""
+        blanks = super().unstated(row)
+        if row["month"] is None or row["party"] == "Total":
+            blanks["amount"] = None
+        return blanks
 
     @property
     def is_total(self) -> bool:

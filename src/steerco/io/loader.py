@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_datetime
 
 from steerco import registers
 from steerco.core.history import acting
-from steerco.core.models import Meeting, Programme
+from steerco.core.models import Meeting, Programme, Stated
 from steerco.io import yamlfile
 from steerco.io.yamlfile import Mapping
 from steerco.milestones.models import TimetableInterval
@@ -216,20 +216,22 @@ class _Loader:
             instance.programme = self.programme  # type: ignore[attr-defined]
         if _has_field(model, "order") and "order" not in record:
             instance.order = row  # type: ignore[attr-defined]
-        for at, values in states:
-            self._assign(instance, values, where)
+        for at, code, values in states:
+            self._assign(instance, _stated_for(model, values, code), where)
             self._save(instance, where, at)
         if model is Meeting and instance.cutoff is not None:  # type: ignore[attr-defined]
             self.cutoffs[instance.code] = instance.cutoff  # type: ignore[attr-defined]
-        self._children(instance, record, where, states[-1][0])
+        self._children(instance, record, where, states[-1][0], stated_for=states[-1][1])
 
     def _states(
         self, model: type[models.Model], record: dict[str, Any], where: Where
-    ) -> list[tuple[dt.datetime, dict[str, Any]]]:
-        """The successive states to write: stated earlier values, then the record itself."""
+    ) -> list[tuple[dt.datetime, str, dict[str, Any]]]:
+        """The successive states to write, each with the meeting it is stated for: stated
+        earlier values, then the record itself (the current meeting's)."""
         if model is Meeting:
-            return [(self._programme_start(), _scalars(model, record))]
-        current = self._cutoff(self.programme.current_meeting_code, where, "history")
+            return [(self._programme_start(), "", _scalars(model, record))]
+        code = self.programme.current_meeting_code
+        current = self._cutoff(code, where, "history")
         history = record.get("history") or {}
         if not isinstance(history, dict):
             raise where.error("must map meeting codes to stated values", "history")
@@ -238,25 +240,33 @@ class _Loader:
             raise where.error(f"{model.__name__} keeps no earlier states", "history")
         earlier = sorted(
             (
-                (self._cutoff(code, where, "history"), code, values)
-                for code, values in history.items()
+                (self._cutoff(name, where, "history"), name, values)
+                for name, values in history.items()
             ),
             key=lambda item: item[0],
         )
-        states: list[tuple[dt.datetime, dict[str, Any]]] = []
-        for at, code, values in earlier:
+        states: list[tuple[dt.datetime, str, dict[str, Any]]] = []
+        for at, was, values in earlier:
             if at >= current:
-                raise where.error(f"meeting {code} is not before the current meeting", "history")
+                raise where.error(f"meeting {was} is not before the current meeting", "history")
             if not isinstance(values, dict):
-                raise where.error(f"history of {code} must be a mapping", "history")
+                raise where.error(f"history of {was} must be a mapping", "history")
             base = {k: record[k] for k in identity or () if k in record} if not states else {}
-            states.append((at, {**base, **values}))
-        states.append((current, _scalars(model, record)))
+            states.append((at, str(was), {**base, **values}))
+        states.append((current, code, _scalars(model, record)))
         return states
 
     def _children(
-        self, parent: models.Model, record: dict[str, Any], where: Where, at: dt.datetime
+        self,
+        parent: models.Model,
+        record: dict[str, Any],
+        where: Where,
+        at: dt.datetime,
+        *,
+        stated_for: str = "",
     ) -> None:
+        """Write a record's children; ``stated_for``: the meeting the parent's file states
+        them for (the loader's; an import leaves it to the row, else the model)."""
         accessors = _children_of(type(parent))
         for key, value in record.items():
             if key not in accessors:
@@ -279,11 +289,10 @@ class _Loader:
                     child.programme = self.programme  # type: ignore[attr-defined]
                 if _has_field(child_model, "order") and "order" not in item:
                     child.order = position  # type: ignore[attr-defined]
-                self._assign(
-                    child, _scalars(child_model, item), child_where, prefix=f"{key}[{position}]."
-                )
+                values = _stated_for(child_model, _scalars(child_model, item), stated_for)
+                self._assign(child, values, child_where, prefix=f"{key}[{position}].")
                 self._save(child, child_where, at)
-                self._children(child, item, child_where, at)
+                self._children(child, item, child_where, at, stated_for=stated_for)
 
     # -- fields -----------------------------------------------------------------------
 
@@ -454,6 +463,14 @@ def _index_keys(instance: models.Model) -> Iterable[str]:
         yield str(getattr(instance, natural))
     if isinstance(instance, Organisation):
         yield from (str(alias) for alias in instance.aliases)
+
+
+def _stated_for(model: type[models.Model], values: dict[str, Any], code: str) -> dict[str, Any]:
+    """``values`` stated for the meeting ``code`` where the model keeps stated values and
+    the file names no meeting of its own (`steerco.core.models.Stated`)."""
+    if not code or "stated_for" in values or not issubclass(model, Stated):
+        return values
+    return {**values, "stated_for": code}
 
 
 def _scalars(model: type[models.Model], record: dict[str, Any]) -> dict[str, Any]:

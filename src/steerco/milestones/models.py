@@ -6,7 +6,7 @@ from django.db import models
 
 from steerco.core.choices import RAG, CriterionState, Tier
 from steerco.core.history import history
-from steerco.core.models import Meeting, Programme, Register
+from steerco.core.models import Meeting, Programme, Register, Stated
 
 
 class Milestone(Register):
@@ -51,7 +51,7 @@ class MilestoneDependency(Register):
         return f"after {self.predecessor_code}"
 
 
-class Gate(Register):
+class Gate(Stated):
     """The approval criteria of a milestone: ready only when every criterion is met."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="gates")
@@ -68,6 +68,7 @@ class Gate(Register):
     history = history()
 
     NATURAL_KEY = "milestone_code"
+    STATED_FIELDS = ("stated_ready",)
 
     class Meta:
         ordering = ["order"]

@@ -6,7 +6,7 @@ from django.db import models
 
 from steerco.core.choices import OrganisationKind, ParticipationStatus
 from steerco.core.history import history
-from steerco.core.models import Programme, Register
+from steerco.core.models import Programme, Register, Stated
 
 
 class Organisation(Register):
@@ -32,7 +32,7 @@ class Organisation(Register):
         return self.name
 
 
-class Constituency(Register):
+class Constituency(Stated):
     """A row group of the SIT participation table, with its stated count of participants."""
 
     programme = models.ForeignKey(
@@ -46,6 +46,7 @@ class Constituency(Register):
     history = history()
 
     NATURAL_KEY = "name"
+    STATED_FIELDS = ("stated_participants_confirmed",)
 
     class Meta:
         ordering = ["order"]
@@ -55,7 +56,7 @@ class Constituency(Register):
         return self.name
 
 
-class MarketRole(Register):
+class MarketRole(Stated):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="market_roles")
     constituency = models.ForeignKey(
         Constituency, on_delete=models.CASCADE, related_name="market_roles"
@@ -73,6 +74,8 @@ class MarketRole(Register):
     )
     stated_confirmed_text = models.CharField(max_length=40, blank=True)
     history = history()
+
+    STATED_FIELDS = ("stated_confirmed", "stated_confirmed_text")
 
     class Meta:
         ordering = ["order"]

@@ -7,12 +7,12 @@ from django.db import models
 
 from steerco.core.choices import RAG, ActionStatus, Band, RaidStatus, RaidType
 from steerco.core.history import history
-from steerco.core.models import Meeting, Programme, Register
+from steerco.core.models import Meeting, Programme, Register, Stated
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(30)]
 
 
-class RaidTheme(Register):
+class RaidTheme(Stated):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="raid_themes")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
@@ -28,6 +28,7 @@ class RaidTheme(Register):
 
     NATURAL_KEY = "number"
     IDENTITY_FIELDS = ("number", "title", "summary")
+    STATED_FIELDS = ("stated_item_count",)
 
     class Meta:
         ordering = ["number"]
@@ -36,7 +37,7 @@ class RaidTheme(Register):
         return f"Theme {self.number}: {self.title}"
 
 
-class RaidItem(Register):
+class RaidItem(Stated):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="raid_items")
     ref = models.CharField(max_length=40)
     type = models.CharField(max_length=20, choices=RaidType.choices, default=RaidType.RISK)
@@ -71,6 +72,7 @@ class RaidItem(Register):
 
     NATURAL_KEY = "ref"
     IDENTITY_FIELDS = ("ref", "type", "theme", "log", "description", "order")
+    STATED_FIELDS = ("stated_band", "stated_movement")
 
     class Meta:
         ordering = ["theme", "order", "ref"]

@@ -102,7 +102,7 @@ def previous_meeting(meetings: Iterable[M], before: dt.datetime) -> M | None:
 def achieved(rag: str | None, actual_date: Any) -> bool:
     """A milestone is achieved once it has an actual date or is reported Blue (achieved
     this period) or Grey (achieved earlier)."""
-    return rag in ("blue", "grey") or bool(actual_date)
+    return rag in ACHIEVED_RAGS or bool(actual_date)
 
 
 @dataclass(frozen=True)
@@ -154,11 +154,29 @@ def rag_distance(reported: str | None, suggested: str | None) -> int | None:
     return abs(RAG_SEVERITY[str(reported)] - RAG_SEVERITY[str(suggested)])
 
 
+ACHIEVED_RAGS = ("blue", "grey")
+
+
 def next_lifecycle_rag(current: str | None) -> str | None:
     """An achieved (Blue) milestone is reported Blue once, then Grey from the next meeting."""
-    if current in ("blue", "grey"):
+    if current in ACHIEVED_RAGS:
         return "grey"
     return None
+
+
+def lifecycle_rag(previous: str | None, current: str | None) -> str | None:
+    """The RAG a milestone is reported with at a meeting: achieved at the previous meeting
+    (Blue, or Grey already) and still achieved, it is Grey — the rule fixes it, so nobody
+    has to turn it Grey. Otherwise the RAG as recorded."""
+    if previous in ACHIEVED_RAGS and current in ACHIEVED_RAGS:
+        return next_lifecycle_rag(previous)
+    return current
+
+
+def forecast_rag(current: str | None, forecast: str | None) -> str | None:
+    """The RAG forecast for the next meeting: Grey for a milestone achieved now (the rule
+    fixes it), otherwise the forecast as recorded."""
+    return next_lifecycle_rag(current) or forecast
 
 
 # -- market roles --------------------------------------------------------------------------

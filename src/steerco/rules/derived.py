@@ -78,19 +78,34 @@ def _time(value: Any) -> dt.time | None:
     return dt.time.fromisoformat(str(value))
 
 
+def of_meeting(source: Source, rows: list[Row], key: str) -> list[Row]:
+    """The rows that belong to the meeting the source reports for (its agenda, its
+    reports), named by ``key``: each meeting's check covers its own; the live state's
+    (reported for no meeting), every meeting's."""
+    code = source.meeting_code
+    return [row for row in rows if code is None or row[key] == code]
+
+
 def milestone_rows(frame: Source, current: list[Row] | None = None) -> list[Row]:
     """Milestones (``current``, else the frame's rows) with previous RAG (as of the
-    previous meeting), slip and suggested RAG."""
+    previous meeting), slip and suggested RAG; ``rag`` and ``forecast_rag`` as the
+    lifecycle rule fixes them (Grey after Blue: `derive.lifecycle_rag`), the RAG as recorded
+    in ``recorded_rag``."""
     before = {row["code"]: row for row in frame.records("milestones", before=True)}
     rows = []
     for row in frame.rows("milestones") if current is None else current:
         previous = before.get(row["code"])
+        previous_rag = previous["rag"] if previous else None
+        rag = derive.lifecycle_rag(previous_rag, row["rag"])
         slip = derive.slip(_date(row["baseline_date"]), _date(row["forecast_date"]), frame.calendar)
         achieved = derive.achieved(row["rag"], row["actual_date"])
         rows.append(
             {
                 **row,
-                "previous_rag": previous["rag"] if previous else None,
+                "recorded_rag": row["rag"],
+                "rag": rag,
+                "forecast_rag": derive.forecast_rag(rag, row.get("forecast_rag")),
+                "previous_rag": previous_rag,
                 "slip_working_days": slip,
                 "suggested_rag": derive.suggested_rag(
                     slip, achieved=achieved, tolerances=frame.config.tolerances

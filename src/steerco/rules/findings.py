@@ -10,13 +10,21 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from steerco.io.exporter import Row
 from steerco.rules import derive
-from steerco.rules.derived import Source, _date, _time, agenda_rows, milestone_rows, raid_rows
+from steerco.rules.derived import (
+    Source,
+    _date,
+    _time,
+    agenda_rows,
+    milestone_rows,
+    of_meeting,
+    raid_rows,
+)
 from steerco.rules.relations import Relation, RuleError, parse_all
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -31,6 +39,9 @@ class Finding:
     expected: str
     found: str
     message: str
+    # The meeting whose pack the finding concerns: a meeting's agenda or reports, a value
+    # stated for it; else the meeting checked (`check` fills it in; blank: the live state).
+    meeting: str = ""
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -46,7 +57,12 @@ def check_rule(function: Check) -> Check:
 
 
 def check(frame: Source) -> list[Finding]:
-    findings = [finding for rule in CHECKS for finding in rule(frame)]
+    checked = frame.meeting_code or ""
+    findings = [
+        finding if finding.meeting else replace(finding, meeting=checked)
+        for rule in CHECKS
+        for finding in rule(frame)
+    ]
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.rule, f.record))
 
 
@@ -171,15 +187,6 @@ def milestone_dates(frame: Source) -> Iterator[Finding]:
                 "reported achieved (Blue).",
             )
         yield from _far_rag(frame, record, row)
-        if row["previous_rag"] == "blue" and row["rag"] == "blue":
-            yield Finding(
-                WARNING,
-                "rag-lifecycle",
-                record,
-                "Grey after the meeting it was achieved at",
-                "Blue at two meetings in a row",
-                f"{row['code']} was reported achieved (Blue) last meeting and is Blue again.",
-            )
 
 
 def _far_rag(frame: Source, record: str, row: Row) -> Iterator[Finding]:
@@ -298,48 +305,54 @@ def _cell_relation(
 
 @check_rule
 def agenda(frame: Source) -> Iterator[Finding]:
-    for meeting in frame.rows("meetings"):
-        items = agenda_rows(frame, meeting["code"])
-        previous: Row | None = None
-        total = 0
-        for item in items:
-            record = f"{meeting['code']} agenda item {item['number']} ({item['title']})"
-            start, end = _time(item["stated_start"]), _time(item["stated_end"])
-            duration = item["duration_minutes"]
-            total += duration or 0
-            if start and end and duration is not None:
-                span = derive.minutes_between(start, end)
-                if span != duration:
-                    yield Finding(
-                        ERROR,
-                        "agenda-duration",
-                        record,
-                        f"{duration} mins",
-                        f"{start:%H:%M}-{end:%H:%M} ({span} mins)",
-                        "The stated times disagree with the stated duration.",
-                    )
-            slide = item["slide_duration_minutes"]
-            if slide is not None and duration is not None and slide != duration:
+    """The agenda of the meeting checked (of every meeting, for the live state)."""
+    for meeting in of_meeting(frame, frame.rows("meetings"), "code"):
+        for finding in _agenda_of(frame, meeting):
+            yield replace(finding, meeting=meeting["code"])
+
+
+def _agenda_of(frame: Source, meeting: Row) -> Iterator[Finding]:
+    items = agenda_rows(frame, meeting["code"])
+    previous: Row | None = None
+    total = 0
+    for item in items:
+        record = f"{meeting['code']} agenda item {item['number']} ({item['title']})"
+        start, end = _time(item["stated_start"]), _time(item["stated_end"])
+        duration = item["duration_minutes"]
+        total += duration or 0
+        if start and end and duration is not None:
+            span = derive.minutes_between(start, end)
+            if span != duration:
                 yield Finding(
-                    WARNING,
+                    ERROR,
                     "agenda-duration",
                     record,
-                    f"{duration} mins (agenda)",
-                    f"{slide} mins (the item's own slide)",
-                    "The item's slide states a different duration from the agenda.",
+                    f"{duration} mins",
+                    f"{start:%H:%M}-{end:%H:%M} ({span} mins)",
+                    "The stated times disagree with the stated duration.",
                 )
-            if item["slide_type"] and item["type"] and item["slide_type"] != item["type"]:
-                yield Finding(
-                    WARNING,
-                    "agenda-type",
-                    record,
-                    f"{item['type']} (agenda)",
-                    f"{item['slide_type']} (the item's own slide)",
-                    "The item's slide states a different type from the agenda.",
-                )
-            yield from _agenda_gap(record, previous, start)
-            previous = item
-        yield from _agenda_span(meeting, items, total)
+        slide = item["slide_duration_minutes"]
+        if slide is not None and duration is not None and slide != duration:
+            yield Finding(
+                WARNING,
+                "agenda-duration",
+                record,
+                f"{duration} mins (agenda)",
+                f"{slide} mins (the item's own slide)",
+                "The item's slide states a different duration from the agenda.",
+            )
+        if item["slide_type"] and item["type"] and item["slide_type"] != item["type"]:
+            yield Finding(
+                WARNING,
+                "agenda-type",
+                record,
+                f"{item['type']} (agenda)",
+                f"{item['slide_type']} (the item's own slide)",
+                "The item's slide states a different type from the agenda.",
+            )
+        yield from _agenda_gap(record, previous, start)
+        previous = item
+    yield from _agenda_span(meeting, items, total)
 
 
 def _agenda_gap(record: str, previous: Row | None, start: dt.time | None) -> Iterator[Finding]:
@@ -548,20 +561,27 @@ def reports(frame: Source) -> Iterator[Finding]:
         match = M_CODE.search(row["title"])
         if match:
             by_m[match.group(1)] = row
-    for report in frame.rows("reports"):
-        record = f"delivery report '{report['title']}'"
-        dated, held = _date(report["report_date"]), meetings.get(report["meeting"])
-        if dated and held and dated > held:
-            yield Finding(
-                ERROR,
-                "report-date",
-                record,
-                f"on or before the meeting ({_fmt(held)})",
-                f"{report['report_date_stated'] or dated} ({_fmt(dated)})",
-                "The report is dated after the meeting it reports to.",
-            )
-        for milestone in report["milestones"]:
-            yield from _report_milestone(record, milestone, by_m)
+    for report in of_meeting(frame, frame.rows("reports"), "meeting"):
+        for finding in _report(report, meetings.get(report["meeting"]), by_m):
+            yield replace(finding, meeting=report["meeting"])
+
+
+def _report(report: Row, held: dt.date | None, by_m: dict[str, Row]) -> Iterator[Finding]:
+    """A delivery report's findings: its date against its meeting's, its milestones'
+    against the programme's."""
+    record = f"delivery report '{report['title']}'"
+    dated = _date(report["report_date"])
+    if dated and held and dated > held:
+        yield Finding(
+            ERROR,
+            "report-date",
+            record,
+            f"on or before the meeting ({_fmt(held)})",
+            f"{report['report_date_stated'] or dated} ({_fmt(dated)})",
+            "The report is dated after the meeting it reports to.",
+        )
+    for milestone in report["milestones"]:
+        yield from _report_milestone(record, milestone, by_m)
 
 
 def _report_milestone(record: str, milestone: Row, by_m: dict[str, Row]) -> Iterator[Finding]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.db import models
@@ -21,7 +22,7 @@ from steerco import registers
 from steerco.accounts.access import Can, Principal, visible
 from steerco.accounts.reader import OPERATOR, Reader
 from steerco.core.calendar import WorkingCalendar, calendar_for
-from steerco.core.models import Meeting, NarrativeSection, Programme
+from steerco.core.models import Meeting, NarrativeSection, Programme, Stated
 
 # _rows: export()'s rows of chosen records (one meeting's reports), not the whole register's.
 from steerco.io.exporter import ExportError, Row, _rows, export
@@ -81,7 +82,8 @@ class Frame:
                 model = _model(register)
                 _read_linked(reader, model, reader.all(model))
                 found = export(register, reader)
-                self._cache[key] = next(iter(found.values()), [])
+                rows = next(iter(found.values()), [])
+                self._cache[key] = _stated_at(model, rows, self._stated_meeting(before))
         return self._cache[key]
 
     def rows_where(self, register: str, **where: tuple[Any, ...]) -> list[Row]:
@@ -99,7 +101,8 @@ class Frame:
                 filters[f"{name}__{natural}__in" if natural else f"{name}__in"] = values
             records = self._now.where(model, **filters)
             _read_linked(self._now, model, records)
-            self._cache[key] = _rows(model, records, self._now)
+            rows = _rows(model, records, self._now)
+            self._cache[key] = _stated_at(model, rows, self._stated_meeting(False))
         return self._cache[key]
 
     def records(self, register: str, *, before: bool = False) -> list[Row]:
@@ -109,8 +112,15 @@ class Frame:
         key = (f"{register}:records", before)
         if key not in self._cache:
             reader = self._before if before else self._now
-            self._cache[key] = reader.all(_model(register)) if reader else []
+            model = _model(register)
+            records = reader.all(model) if reader else []
+            self._cache[key] = _stated_at(model, records, self._stated_meeting(before))
         return self._cache[key]
+
+    def _stated_meeting(self, before: bool) -> Meeting | None:
+        """The meeting whose stated values the rows keep: the previous meeting's at it, else
+        the meeting reported for (none for the checker's live state)."""
+        return self.previous_meeting if before else self.current
 
     def narrative(self) -> list[Row]:
         """The narrative sections (slug, title, Markdown body) of the meeting the state is
@@ -146,6 +156,44 @@ class Frame:
     @property
     def previous_code(self) -> str | None:
         return self.previous_meeting.code if self.previous_meeting else None
+
+
+def _stated_at(model: type[models.Model], rows: list[Row], meeting: Meeting | None) -> list[Row]:
+    """``rows`` (export rows or records, children included) as read for ``meeting``: values
+    stated for another meeting are blanks there (`steerco.core.models.Stated`), so that it
+    compares and prints only its own and derives the rest."""
+    stated = issubclass(model, Stated)
+    children = {
+        accessor: child.model
+        for accessor, child in registers.children_of(model).items()
+        if _holds_statements(child.model)
+    }
+    if not stated and not children:
+        return rows
+    out = []
+    for row in rows:
+        if stated and not _stated_for(row, meeting):
+            row = {**row, **model.unstated(row)}  # type: ignore[attr-defined]
+        for accessor, child in children.items():
+            if accessor in row:
+                row = {**row, accessor: _stated_at(child, row[accessor], meeting)}
+        out.append(row)
+    return out
+
+
+def _stated_for(row: Row, meeting: Meeting | None) -> bool:
+    if meeting is None:
+        return False
+    if "stated_for" in row:  # an export row names the meeting by its code
+        return bool(row["stated_for"] == meeting.code)
+    return bool(row.get("stated_for_id") == meeting.pk)
+
+
+@cache
+def _holds_statements(model: type[models.Model]) -> bool:
+    return issubclass(model, Stated) or any(
+        _holds_statements(child.model) for child in registers.children_of(model).values()
+    )
 
 
 def _model(register: str) -> type[models.Model]:

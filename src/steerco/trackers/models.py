@@ -3,10 +3,12 @@ readiness-assessment rounds, and stated counts (DIN log, assurance actions, webi
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from steerco.core.history import history
-from steerco.core.models import Programme, Register
+from steerco.core.models import Programme, Register, Stated
 
 
 class CodeDraftingMilestone(Register):
@@ -68,7 +70,7 @@ class HorizonItem(Register):
         return self.code
 
 
-class TrackerMetric(Register):
+class TrackerMetric(Stated):
     """A count the pack states, grouped so that parts and totals can be checked.
 
     ``group`` names a set of parts; a metric whose ``part_of`` names a group is that group's
@@ -90,8 +92,18 @@ class TrackerMetric(Register):
     )
     history = history()
 
+    STATED_FIELDS = ("stated",)
+
     class Meta:
         ordering = ["tracker", "order"]
+
+    @classmethod
+    def unstated(cls, row: dict[str, Any]) -> dict[str, Any]:
+        """A stated total is a statement as a whole: its value too."""
+        blanks = super().unstated(row)
+        if row["total_of"]:
+            blanks["value"] = None
+        return blanks
 
     def __str__(self) -> str:
         return f"{self.label}: {self.stated}"

@@ -67,10 +67,12 @@ class Command(SystemCheck):
         console = Console(file=io.StringIO(), width=160, record=True)
         title = f"{len(findings)} findings at {meeting.code if meeting else 'now'}"
         table = Table(title=title, show_lines=True)
-        for column in ("severity", "rule", "record", "expected", "found", "message"):
+        for column in ("severity", "rule", "meeting", "record", "expected", "found", "message"):
             table.add_column(column)
         for f in findings:
-            table.add_row(f.severity, f.rule, f.record, f.expected, f.found, f.message)
+            table.add_row(
+                f.severity, f.rule, f.meeting or "now", f.record, f.expected, f.found, f.message
+            )
         console.print(table)
         self.stdout.write(console.export_text())
 
