@@ -7,7 +7,6 @@ only the frame's plain rows, so the CLI, the web pages and the pack report the s
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -17,6 +16,7 @@ from typing import Any
 from steerco.io.exporter import Row
 from steerco.rules import derive
 from steerco.rules.derived import Source, _date, _time, agenda_rows, milestone_rows, raid_rows
+from steerco.rules.names import NameIndex
 from steerco.rules.relations import Relation, RuleError, parse_all
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -96,29 +96,37 @@ def missing_references(frame: Source) -> Iterator[Finding]:
             target = criterion["target_code"]
             if target and target not in codes:
                 yield _missing(f"gate '{gate['title']}' criterion {criterion['order']}", target)
+    names: NameIndex | None = None
     for row in frame.rows("provider-statuses"):
         if row["organisation"] is None:
-            yield Finding(
-                WARNING,
-                "unknown-organisation",
-                f"provider status '{row['stated_name']}' ({row['table']})",
-                "the name of a known organisation",
-                row["stated_name"],
-                f"'{row['stated_name']}' matches no organisation's name or alias.",
-            )
+            names = names or NameIndex.of(frame.rows("organisations"))
+            record = f"provider status '{row['stated_name']}' ({row['table']})"
+            yield _unknown_organisation(frame, names, record, row["stated_name"])
     for constituency in frame.rows("constituencies"):
         for role in constituency["market_roles"]:
             for person in role["participants"]:
                 if person["organisation"] is None:
-                    yield Finding(
-                        WARNING,
-                        "unknown-organisation",
+                    names = names or NameIndex.of(frame.rows("organisations"))
+                    record = (
                         f"SIT participant '{person['stated_name']}' "
-                        f"({role['name'] or constituency['name']})",
-                        "the name of a known organisation",
-                        person["stated_name"],
-                        f"'{person['stated_name']}' matches no organisation's name or alias.",
+                        f"({role['name'] or constituency['name']})"
                     )
+                    yield _unknown_organisation(frame, names, record, person["stated_name"])
+
+
+def _unknown_organisation(frame: Source, names: NameIndex, record: str, stated: str) -> Finding:
+    """A table's name no organisation has, with the name it is close to, if any
+    (`steerco.rules.names`; prose and other cells: consistency's near-organisation-name)."""
+    near = names.closest(stated, frame.config.consistency.name_threshold)
+    close = f"; it is close to '{near.name}' ({near.organisation})" if near else ""
+    return Finding(
+        WARNING,
+        "unknown-organisation",
+        record,
+        f"the name of a known organisation{f' ({near.name}?)' if near else ''}",
+        stated,
+        f"'{stated}' matches no organisation's name or alias{close}.",
+    )
 
 
 def _missing(record: str, code: str) -> Finding:
@@ -536,18 +544,9 @@ def raid_movement(frame: Source) -> Iterator[Finding]:
             )
 
 
-M_CODE = re.compile(r"\((M\d+)\)")
-REPORT_M = re.compile(r"^(M\d+)\b")
-
-
 @check_rule
 def reports(frame: Source) -> Iterator[Finding]:
     meetings = {m["code"]: _date(m["date"]) for m in frame.rows("meetings")}
-    by_m = {}
-    for row in frame.rows("milestones"):
-        match = M_CODE.search(row["title"])
-        if match:
-            by_m[match.group(1)] = row
     for report in frame.rows("reports"):
         record = f"delivery report '{report['title']}'"
         dated, held = _date(report["report_date"]), meetings.get(report["meeting"])
@@ -560,27 +559,7 @@ def reports(frame: Source) -> Iterator[Finding]:
                 f"{report['report_date_stated'] or dated} ({_fmt(dated)})",
                 "The report is dated after the meeting it reports to.",
             )
-        for milestone in report["milestones"]:
-            yield from _report_milestone(record, milestone, by_m)
-
-
-def _report_milestone(record: str, milestone: Row, by_m: dict[str, Row]) -> Iterator[Finding]:
-    match = REPORT_M.match(milestone["name"])
-    programme = by_m.get(match.group(1)) if match else None
-    if programme is None:
-        return
-    theirs = _date(milestone["forecast_date"]) or _date(milestone["baseline_date"])
-    ours = _date(programme["forecast_date"])
-    if theirs and ours and theirs != ours:
-        yield Finding(
-            WARNING,
-            "report-milestone",
-            f"{record}: {milestone['name']}",
-            f"{_fmt(ours)} ({programme['code']})",
-            _fmt(theirs),
-            f"The report's date for {match.group(1)} differs from the programme "  # type: ignore[union-attr]
-            f"milestone {programme['code']}.",
-        )
+    # A report's dates for programme milestones: steerco.rules.consistency.
 
 
 @check_rule
