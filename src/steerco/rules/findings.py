@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
+from steerco.core.calendar import CalendarError
 from steerco.io.exporter import Row
 from steerco.rules import derive
 from steerco.rules.derived import Source, _date, _time, agenda_rows, milestone_rows, raid_rows
@@ -206,7 +207,10 @@ def _far_rag(frame: Source, record: str, row: Row) -> Iterator[Finding]:
 def _working_day(frame: Source, record: str, what: str, day: dt.date | None) -> Iterator[Finding]:
     if day is None:
         return
-    reason = frame.calendar.why_not_working(day)
+    try:
+        reason = frame.calendar.why_not_working(day)
+    except CalendarError:  # a year no calendar holds: consistency's impossible-date says so
+        return
     if reason:
         yield Finding(
             WARNING,

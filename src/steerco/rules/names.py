@@ -89,16 +89,18 @@ class NameIndex:
         self, text: str, *, threshold: float, min_length: int, common: frozenset[str]
     ) -> Iterator[Near]:
         """The names written in ``text`` close to an organisation's without being one; a
-        name is a run of as many words as an organisation's name (see the module)."""
+        name is a run of as many words as an organisation's name (see the module), the
+        longest found where runs overlap."""
         found = words(text)
-        counts = sorted(set(self.sizes.values()))
         seen: set[str] = set()
-        for size in counts:
+        covered: set[int] = set()  # words already in a longer name found close
+        for size in sorted(set(self.sizes.values()), reverse=True):
             for start in range(len(found) - size + 1):
                 window = found[start : start + size]
                 written = " ".join(window)
                 if (
                     written in seen
+                    or covered.intersection(range(start, start + size))
                     or len(written) < min_length
                     or not written[0].isupper()
                     or all(_plain(w) in self.known_words or _plain(w) in common for w in window)
@@ -107,9 +109,10 @@ class NameIndex:
                 seen.add(written)
                 near = self.closest(written, threshold)
                 if near is not None:
+                    covered.update(range(start, start + size))
                     yield near
 
 
 def common_words(texts: Iterable[str]) -> frozenset[str]:
     """The words the texts write in lower case: ordinary words, not names."""
-    return frozenset(w for text in texts for w in words(text) if w.islower())
+    return frozenset(_plain(w) for text in texts for w in words(text) if w.islower())
