@@ -40,7 +40,7 @@ TEXT_REGISTERS = {
     "actions": ("action", "ref"),
     "raid": ("RAID item", "ref"),
     "changes": ("change request", "ref"),
-    "decisions": ("decision", "title"),
+    "decisions": ("decision", "ref"),
     "code-drafting": ("code drafting", "name"),
     "sit-areas": ("SIT area", "area"),
     "provider-statuses": ("provider status", "stated_name"),
@@ -107,10 +107,18 @@ def _report_items(report: Row) -> Iterator[tuple[str, str, dict[str, str]]]:
 def _same_value(one: str, other: str) -> bool:
     if not one or not other:
         return True  # an unstated value contradicts nothing
-    days = prose_dates.parse(one), prose_dates.parse(other)
+    days = _as_day(one), _as_day(other)
     if None not in days:
         return days[0] == days[1]
     return _key(one) == _key(other)
+
+
+def _as_day(text: str) -> dt.date | None:
+    """The day a value states: an ISO date (a date field's) or one written as packs do."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return prose_dates.parse(text)
 
 
 @check_rule
