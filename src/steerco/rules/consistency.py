@@ -367,6 +367,7 @@ def _closed(item: Row, words: Iterable[str]) -> bool:
 
 _M_TITLE = re.compile(r"\((M\d+)\)")
 _M_NAME = re.compile(r"\b(M\d+)\b")
+_CODE = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")  # T1-TE-1000: a code-like word
 _STOP = {"and", "for", "of", "the", "to", "a", "in", "on", "incl", "with", "by"}
 
 
@@ -390,9 +391,9 @@ class _Milestones:
 
     def named(self, name: str) -> tuple[Row, str] | None:
         """The programme milestone a report's name means, and how it names it."""
-        for code, row in self.by_code.items():
-            if re.search(rf"\b{re.escape(code)}\b", name):
-                return row, code
+        for code in _CODE.findall(name):
+            if code in self.by_code:
+                return self.by_code[code], code
         match = _M_NAME.search(name)
         if match and match.group(1) in self.by_m:
             return self.by_m[match.group(1)], match.group(1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from steerco.io.exporter import Row
@@ -54,6 +54,7 @@ class NameIndex:
     spelt: dict[str, str]  # name or alias, casefolded → as the organisation writes it
     known_words: frozenset[str]
     sizes: dict[str, int]  # name or alias, casefolded → its number of words
+    memo: dict[tuple[str, float], Near | None] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, organisations: Iterable[Row]) -> NameIndex:
@@ -85,6 +86,12 @@ class NameIndex:
                 best = Near(written, spelt, self.names[name], ratio)
         return best
 
+    def _closest(self, written: str, threshold: float) -> Near | None:
+        key = (written, threshold)
+        if key not in self.memo:  # a name the pack writes many times is compared once
+            self.memo[key] = self.closest(written, threshold)
+        return self.memo[key]
+
     def near_names(
         self, text: str, *, threshold: float, min_length: int, common: frozenset[str]
     ) -> Iterator[Near]:
@@ -92,22 +99,28 @@ class NameIndex:
         name is a run of as many words as an organisation's name (see the module), the
         longest found where runs overlap."""
         found = words(text)
+        # which words neither a name nor the prose's lower case uses, counted up to each word
+        unknown = [0]
+        for word in found:
+            plain = _plain(word)
+            unknown.append(unknown[-1] + (plain not in self.known_words and plain not in common))
+        if unknown[-1] == 0:
+            return
         seen: set[str] = set()
         covered: set[int] = set()  # words already in a longer name found close
         for size in sorted(set(self.sizes.values()), reverse=True):
             for start in range(len(found) - size + 1):
-                window = found[start : start + size]
-                written = " ".join(window)
+                if unknown[start + size] == unknown[start] or not found[start][0].isupper():
+                    continue
+                written = " ".join(found[start : start + size])
                 if (
                     written in seen
-                    or covered.intersection(range(start, start + size))
                     or len(written) < min_length
-                    or not written[0].isupper()
-                    or all(_plain(w) in self.known_words or _plain(w) in common for w in window)
+                    or covered.intersection(range(start, start + size))
                 ):
                     continue
                 seen.add(written)
-                near = self.closest(written, threshold)
+                near = self._closest(written, threshold)
                 if near is not None:
                     covered.update(range(start, start + size))
                     yield near
