@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
-from steerco.core.calendar import WorkingCalendar
+from steerco.core.calendar import CalendarError, WorkingCalendar
 from steerco.core.choices import RAG_SEVERITY
 
 NEW_ITEM = "New item"
@@ -126,7 +126,10 @@ def slip(
     """Working days by which the forecast is later than the baseline (negative: earlier)."""
     if baseline is None or forecast is None:
         return None
-    return calendar.working_days_between(baseline, forecast)
+    try:
+        return calendar.working_days_between(baseline, forecast)
+    except CalendarError:  # a year no calendar holds: unknown (the checker's impossible-date)
+        return None
 
 
 def suggested_rag(

@@ -7,13 +7,13 @@ only the frame's plain rows, so the CLI, the web pages and the pack report the s
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from steerco.core.calendar import CalendarError
 from steerco.io.exporter import Row
 from steerco.rules import derive
 from steerco.rules.derived import (
@@ -25,6 +25,7 @@ from steerco.rules.derived import (
     of_meeting,
     raid_rows,
 )
+from steerco.rules.names import NameIndex
 from steerco.rules.relations import Relation, RuleError, parse_all
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -112,29 +113,37 @@ def missing_references(frame: Source) -> Iterator[Finding]:
             target = criterion["target_code"]
             if target and target not in codes:
                 yield _missing(f"gate '{gate['title']}' criterion {criterion['order']}", target)
+    names: NameIndex | None = None
     for row in frame.rows("provider-statuses"):
         if row["organisation"] is None:
-            yield Finding(
-                WARNING,
-                "unknown-organisation",
-                f"provider status '{row['stated_name']}' ({row['table']})",
-                "the name of a known organisation",
-                row["stated_name"],
-                f"'{row['stated_name']}' matches no organisation's name or alias.",
-            )
+            names = names or NameIndex.of(frame.rows("organisations"))
+            record = f"provider status '{row['stated_name']}' ({row['table']})"
+            yield _unknown_organisation(frame, names, record, row["stated_name"])
     for constituency in frame.rows("constituencies"):
         for role in constituency["market_roles"]:
             for person in role["participants"]:
                 if person["organisation"] is None:
-                    yield Finding(
-                        WARNING,
-                        "unknown-organisation",
+                    names = names or NameIndex.of(frame.rows("organisations"))
+                    record = (
                         f"SIT participant '{person['stated_name']}' "
-                        f"({role['name'] or constituency['name']})",
-                        "the name of a known organisation",
-                        person["stated_name"],
-                        f"'{person['stated_name']}' matches no organisation's name or alias.",
+                        f"({role['name'] or constituency['name']})"
                     )
+                    yield _unknown_organisation(frame, names, record, person["stated_name"])
+
+
+def _unknown_organisation(frame: Source, names: NameIndex, record: str, stated: str) -> Finding:
+    """A table's name no organisation has, with the name it is close to, if any
+    (`steerco.rules.names`; prose and other cells: consistency's near-organisation-name)."""
+    near = names.closest(stated, frame.config.consistency.name_threshold)
+    close = f"; it is close to '{near.name}' ({near.organisation})" if near else ""
+    return Finding(
+        WARNING,
+        "unknown-organisation",
+        record,
+        f"the name of a known organisation{f' ({near.name}?)' if near else ''}",
+        stated,
+        f"'{stated}' matches no organisation's name or alias{close}.",
+    )
 
 
 def _missing(record: str, code: str) -> Finding:
@@ -205,7 +214,10 @@ def _far_rag(frame: Source, record: str, row: Row) -> Iterator[Finding]:
 def _working_day(frame: Source, record: str, what: str, day: dt.date | None) -> Iterator[Finding]:
     if day is None:
         return
-    reason = frame.calendar.why_not_working(day)
+    try:
+        reason = frame.calendar.why_not_working(day)
+    except CalendarError:  # a year no calendar holds: consistency's impossible-date says so
+        return
     if reason:
         yield Finding(
             WARNING,
@@ -549,58 +561,23 @@ def raid_movement(frame: Source) -> Iterator[Finding]:
             )
 
 
-M_CODE = re.compile(r"\((M\d+)\)")
-REPORT_M = re.compile(r"^(M\d+)\b")
-
-
 @check_rule
 def reports(frame: Source) -> Iterator[Finding]:
     meetings = {m["code"]: _date(m["date"]) for m in frame.rows("meetings")}
-    by_m = {}
-    for row in frame.rows("milestones"):
-        match = M_CODE.search(row["title"])
-        if match:
-            by_m[match.group(1)] = row
     for report in of_meeting(frame, frame.rows("reports"), "meeting"):
-        for finding in _report(report, meetings.get(report["meeting"]), by_m):
-            yield replace(finding, meeting=report["meeting"])
-
-
-def _report(report: Row, held: dt.date | None, by_m: dict[str, Row]) -> Iterator[Finding]:
-    """A delivery report's findings: its date against its meeting's, its milestones'
-    against the programme's."""
-    record = f"delivery report '{report['title']}'"
-    dated = _date(report["report_date"])
-    if dated and held and dated > held:
-        yield Finding(
-            ERROR,
-            "report-date",
-            record,
-            f"on or before the meeting ({_fmt(held)})",
-            f"{report['report_date_stated'] or dated} ({_fmt(dated)})",
-            "The report is dated after the meeting it reports to.",
-        )
-    for milestone in report["milestones"]:
-        yield from _report_milestone(record, milestone, by_m)
-
-
-def _report_milestone(record: str, milestone: Row, by_m: dict[str, Row]) -> Iterator[Finding]:
-    match = REPORT_M.match(milestone["name"])
-    programme = by_m.get(match.group(1)) if match else None
-    if programme is None:
-        return
-    theirs = _date(milestone["forecast_date"]) or _date(milestone["baseline_date"])
-    ours = _date(programme["forecast_date"])
-    if theirs and ours and theirs != ours:
-        yield Finding(
-            WARNING,
-            "report-milestone",
-            f"{record}: {milestone['name']}",
-            f"{_fmt(ours)} ({programme['code']})",
-            _fmt(theirs),
-            f"The report's date for {match.group(1)} differs from the programme "  # type: ignore[union-attr]
-            f"milestone {programme['code']}.",
-        )
+        record = f"delivery report '{report['title']}'"
+        dated, held = _date(report["report_date"]), meetings.get(report["meeting"])
+        if dated and held and dated > held:
+            yield Finding(
+                ERROR,
+                "report-date",
+                record,
+                f"on or before the meeting ({_fmt(held)})",
+                f"{report['report_date_stated'] or dated} ({_fmt(dated)})",
+                "The report is dated after the meeting it reports to.",
+                meeting=report["meeting"],
+            )
+    # A report's dates for programme milestones: steerco.rules.consistency.
 
 
 @check_rule

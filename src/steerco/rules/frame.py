@@ -31,6 +31,48 @@ from steerco.rules import derive
 from steerco.rules.derive import DEFAULT_TOLERANCES, BandCutoffs, Tolerance
 
 
+@dataclass(frozen=True)
+class ConsistencyConfig:
+    """Settings of the consistency rules (`steerco.rules.consistency`), under
+    ``rules_config["consistency"]``."""
+
+    # The programme's first and last day; unset, its meetings' first and last dates.
+    span_start: dt.date | None = None
+    span_end: dt.date | None = None
+    span_margin_years: int = 5  # a year further outside the span cannot be right
+    name_threshold: float = 0.8  # difflib ratio from which a name is close to another
+    name_min_length: int = 5  # shorter names are not compared (too many look alike)
+    order_min_entries: int = 4  # a shorter milestone list is not judged for its order
+    order_min_step_days: int = 90  # a smaller step back may be a list grouped by theme
+    # Programme milestone code → the names reports give it, beyond its code, M-number, title.
+    milestone_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # A report's RAID entry whose text holds one of these words (in capitals) is closed.
+    closed_words: tuple[str, ...] = ("CLOSED", "COMPLETE", "COMPLETED", "DONE", "RESOLVED")
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> ConsistencyConfig:
+        default = cls()
+        span = data.get("span") or {}
+        return cls(
+            span_start=_day(span.get("start")),
+            span_end=_day(span.get("end")),
+            span_margin_years=int(data.get("span_margin_years", default.span_margin_years)),
+            name_threshold=float(data.get("name_threshold", default.name_threshold)),
+            name_min_length=int(data.get("name_min_length", default.name_min_length)),
+            order_min_entries=int(data.get("order_min_entries", default.order_min_entries)),
+            order_min_step_days=int(data.get("order_min_step_days", default.order_min_step_days)),
+            milestone_aliases={
+                str(code): tuple(str(n) for n in names)
+                for code, names in (data.get("milestone_aliases") or {}).items()
+            },
+            closed_words=tuple(data.get("closed_words", default.closed_words)),
+        )
+
+
+def _day(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(str(value)) if value else None
+
+
 @dataclass
 class RulesConfig:
     """A programme's rule settings (Programme.rules_config)."""
@@ -38,6 +80,7 @@ class RulesConfig:
     band_cutoffs: BandCutoffs | None = None
     tolerances: tuple[Tolerance, ...] = DEFAULT_TOLERANCES
     far_rag_steps: int = 2
+    consistency: ConsistencyConfig = field(default_factory=ConsistencyConfig)
 
     @classmethod
     def of(cls, programme: Programme) -> RulesConfig:
@@ -50,6 +93,7 @@ class RulesConfig:
             if tolerances
             else DEFAULT_TOLERANCES,
             far_rag_steps=int(data.get("far_rag_steps", 2)),
+            consistency=ConsistencyConfig.of(data.get("consistency") or {}),
         )
 
 
