@@ -8,6 +8,7 @@ from steerco.web.views import (
     meeting_record,
     meetings,
     registers,
+    whatif,
 )
 from steerco.web.views.programmes import member_new, programme_new, programme_setup
 
@@ -95,6 +96,11 @@ urlpatterns = [
         "p/<slug:programme>/meetings/<str:meeting>/papers/<int:paper>/",
         meeting_papers.paper_download,
         name="meeting-paper",
+    ),
+    path(
+        "p/<slug:programme>/milestones/<str:milestone>/what-if/",
+        whatif.what_if,
+        name="what-if",
     ),
     path(
         "p/<slug:programme>/registers/<slug:register>/",
