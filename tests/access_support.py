@@ -117,6 +117,8 @@ def _values(param: str, cast: Cast, pmo: Principal) -> list[dict[str, Any]]:
         return [{"section": section.pk}]
     if param == "paper":
         return [{"paper": sample_paper(cast).pk}]
+    if param == "milestone":
+        return [{"milestone": "T1-TE-1000"}]
     if param == "run":
         return [{"run": finished_run(cast.programme).pk}]
     raise AssertionError(f"no sample value for URL parameter {param!r}: add one")

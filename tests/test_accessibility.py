@@ -249,9 +249,18 @@ def programme_checked(page: Any, base: str) -> None:
     assert page.locator("text=second Tuesday of each month").count() > 0
 
 
+def what_if_proposed(page: Any, base: str) -> None:
+    """The PMO asks what moves if M9 is two weeks later: the proposal's tables show."""
+    page.goto(f"{base}/p/mhhs/milestones/T1-TE-1000/what-if/")
+    page.fill("#id_date", "2023-11-13")
+    page.click("form.edit button:text('Propose')")
+    page.wait_for_load_state()
+    assert page.locator("#moves").count() == 1, "the proposal was not shown"
+
+
 # Pages that only show after something is done on them, per persona.
 JOURNEYS = {
-    "pmo": [risk_edit_refused, meeting_record_refused, meeting_recorded],
+    "pmo": [risk_edit_refused, meeting_record_refused, meeting_recorded, what_if_proposed],
     "dcc": [report_from_last_month],
     "admin": [programme_refused, programme_checked],
 }

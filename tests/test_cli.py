@@ -26,6 +26,7 @@ OWN_COMMANDS = [
     "restore",
     "personal-data",
     "remind",
+    "what-if",
 ]
 
 

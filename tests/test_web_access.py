@@ -73,6 +73,8 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "web:register-new": ({"GET", "POST"}, EDITORS),
     "web:register-edit": ({"GET", "POST"}, EDITORS),
     "web:register-remove": ({"GET", "POST"}, EDITORS),  # close or delete: an empty POST is 400
+    # What-if on a milestone: the PMO's, as editing is (an empty POST is 400).
+    "web:what-if": ({"GET", "POST"}, EDITORS),
     "accounts:login": ({"GET", "POST"}, EVERYONE),
     "accounts:logout": ({"POST"}, EVERYONE),
     "accounts:password": ({"GET", "POST"}, SIGNED_IN),

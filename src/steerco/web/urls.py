@@ -8,6 +8,7 @@ from steerco.web.views import (
     meeting_record,
     meetings,
     registers,
+    whatif,
 )
 from steerco.web.views.programmes import member_new, programme_new, programme_setup
 
@@ -97,6 +98,11 @@ urlpatterns = [
         name="meeting-paper",
     ),
     path("p/<slug:programme>/registers/", registers.register_index, name="registers"),
+    path(
+        "p/<slug:programme>/milestones/<str:milestone>/what-if/",
+        whatif.what_if,
+        name="what-if",
+    ),
     path(
         "p/<slug:programme>/registers/<slug:register>/",
         registers.register_list,
