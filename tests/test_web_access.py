@@ -48,6 +48,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "web:meeting-record": ({"GET", "POST"}, EDITORS),  # an empty form answers 400
     "web:meeting-pack": ({"GET"}, READERS),  # each reader gets the edition it may read
     "web:meeting-pack-html": ({"GET"}, READERS),
+    "web:meeting-pack-pptx": ({"GET"}, READERS),
     # A meeting's life: the next one set up from its body's cadence; its steps.
     "web:next-meeting": ({"GET", "POST"}, EDITORS),
     "web:meeting-freeze": ({"POST"}, EDITORS),
@@ -146,7 +147,7 @@ def cast(settings: Any, tmp_path: Path) -> Cast:
     folder = tmp_path / "packs" / made.programme.code
     folder.mkdir(parents=True)
     for edition in Edition:
-        for suffix in ("pdf", "html"):
+        for suffix in ("pdf", "html", "pptx"):
             (folder / f"PSG-24-{edition.value}.{suffix}").write_bytes(b"%PDF-1.4 test pack")
     return made
 
