@@ -1,7 +1,7 @@
 """The canary matrix: distinct secrets planted in every kind of restricted state (see
 tests/canary_support.py), then every URL the URL configuration offers — each page, as of
-the meeting and live, every export format, every API endpoint, every pack edition as PDF
-and HTML — fetched by every persona and by an anonymous visitor. No response may hold a
+the meeting and live, every export format, every API endpoint, every pack edition as PDF,
+HTML and PowerPoint — fetched by every persona and by an anonymous visitor. No response may hold a
 secret its reader may not see; and, as a control, every reader who may see a secret finds
 it somewhere, so a matrix that reads nothing cannot pass.
 
@@ -63,7 +63,7 @@ def urls(cast: Cast, planted: Planted) -> list[str]:
     for report in planted.meeting.programme.delivery_reports.all():
         found.append(reverse("portal:report", args=[code, report.pk]))
     for edition in Edition:
-        for name in ("web:meeting-pack", "web:meeting-pack-html"):
+        for name in ("web:meeting-pack", "web:meeting-pack-html", "web:meeting-pack-pptx"):
             found.append(reverse(name, args=[code, MEETING]) + f"?edition={edition.value}")
         found.append(reverse("web:meeting-pack", args=[code, MEETING]))
     found.append(reverse("web:meeting", args=[code, MEETING]))

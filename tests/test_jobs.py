@@ -55,6 +55,11 @@ def test_a_pack_build_is_queued_then_run_by_the_worker_with_its_progress_shown(
     assert b"Done" in partial.content and b"every 1s" not in partial.content
     download = pmo.get("/p/mhhs/meetings/PSG-24/pack.pdf")
     assert download.status_code == 200
+    decks = [Path(f).name for f in job.result["files"] if f.endswith(".pptx")]
+    assert sorted(decks) == [name.replace(".pdf", ".pptx") for name in sorted(p.name for p in pdfs)]
+    deck = pmo.get("/p/mhhs/meetings/PSG-24/pack.pptx?edition=members")
+    assert deck.status_code == 200 and deck["Content-Type"].endswith("presentationml.presentation")
+    assert b"".join(deck.streaming_content).startswith(b"PK\x03\x04")
 
 
 def test_the_immediate_backend_runs_the_job_inside_the_request(pmo: Client, settings: Any) -> None:

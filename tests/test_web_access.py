@@ -52,6 +52,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     # Each reader gets the edition it may read (PSG-24 is published: the public its edition).
     "web:meeting-pack": ({"GET"}, PROGRAMME_PUBLIC),
     "web:meeting-pack-html": ({"GET"}, PROGRAMME_PUBLIC),
+    "web:meeting-pack-pptx": ({"GET"}, PROGRAMME_PUBLIC),
     # A meeting's life: the next one set up from its body's cadence; its steps.
     "web:next-meeting": ({"GET", "POST"}, EDITORS),
     "web:meeting-freeze": ({"POST"}, EDITORS),
@@ -153,7 +154,7 @@ def cast(settings: Any, tmp_path: Path) -> Cast:
     folder = tmp_path / "packs" / made.programme.code
     folder.mkdir(parents=True)
     for edition in Edition:
-        for suffix in ("pdf", "html"):
+        for suffix in ("pdf", "html", "pptx"):
             (folder / f"PSG-24-{edition.value}.{suffix}").write_bytes(b"%PDF-1.4 test pack")
     return made
 

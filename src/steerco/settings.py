@@ -16,6 +16,8 @@ from steerco.ops.production import unsafe
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(env_str("STEERCO_VAR_DIR", str(PROJECT_DIR / "var")))
+# A programme's own PowerPoint template for its packs: <dir>/<programme code>.pptx.
+PACK_TEMPLATE_DIR = Path(env_str("STEERCO_PACK_TEMPLATE_DIR", str(VAR_DIR / "pack-templates")))
 
 DEBUG = env_bool("STEERCO_DEBUG", False)
 SECRET_KEY = env_str("STEERCO_SECRET_KEY", "steerco-development-key-not-for-production")

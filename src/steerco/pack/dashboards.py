@@ -19,6 +19,7 @@ from steerco.pack.document import (
     Badge,
     CellValue,
     Chart,
+    ChartData,
     Column,
     Derived,
     Facts,
@@ -262,7 +263,7 @@ def finances(pack: Pack, section: Section) -> None:
     for party, series in found.by_month:
         title = f"{party}: budget vs actual/forecast by month (£m)"
         svg = charts.grouped_bar_chart(title, labels, series, width=720, height=220, unit="")
-        sub.add(Chart(title, svg, width=0.8))
+        sub.add(Chart(title, svg, width=0.8, data=ChartData.grouped(labels, series)))
 
 
 def _month_sum(value: Any) -> CellValue:
@@ -339,7 +340,8 @@ def code_drafting(pack: Pack, section: Section) -> None:
         )
         sub.add(Table(risk_columns, risk_rows, size="small"))
         title = "CCAG related risks by band (derived count)"
-        sub.add(Chart(title, charts.bar_chart(title, found.bands, width=520), width=0.6))
+        svg = charts.bar_chart(title, found.bands, width=520)
+        sub.add(Chart(title, svg, width=0.6, data=ChartData.bars(found.bands, "Risks")))
 
 
 # -- narrative, PPC, horizon scanning, assurance ----------------------------------------------
@@ -427,7 +429,8 @@ def breakdown_chart(group: Breakdown) -> Chart:
     stated = "unknown" if group.stated_total is None else f"{group.stated_total:,.0f}"
     caption = f"Sum of the bars (derived): {group.known_sum:,.0f}; total as printed: {stated}."
     svg = charts.bar_chart(group.title, group.bars, width=560)
-    return Chart(group.title, svg, width=0.7, caption=caption)
+    data = ChartData.bars(group.bars, group.title)
+    return Chart(group.title, svg, width=0.7, caption=caption, data=data)
 
 
 def assurance(pack: Pack, section: Section) -> None:

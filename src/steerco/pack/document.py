@@ -7,9 +7,12 @@ Every class has a ``kind`` so that templates can dispatch on it without isinstan
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal, TypeAlias
 
+from steerco import charts
 from steerco.core.colours import ink_for
 
 UNKNOWN_TEXT = "unknown"
@@ -125,14 +128,61 @@ class Table:
 
 
 @dataclass(frozen=True)
+class ChartSeries:
+    name: str
+    values: tuple[float | None, ...]  # None: not known, said in words, never drawn as zero
+    colour: str
+    colours: tuple[str, ...] = ()  # one per point where the points differ (RAG bars)
+    dash: bool = False  # a line drawn dashed, to tell it apart in greyscale
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """The figures an SVG chart draws, kept beside it so that a renderer with charts of its
+    own (PowerPoint) draws them natively and they stay editable."""
+
+    shape: Literal["bar", "column", "line"]  # horizontal bars, grouped columns, lines
+    categories: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+
+    @classmethod
+    def bars(cls, bars: Sequence[charts.Bar], name: str) -> ChartData:
+        values = tuple(b.value for b in bars)
+        colours = tuple(b.colour for b in bars)
+        series = ChartSeries(name, values, charts.NEUTRAL, colours)
+        return cls("bar", tuple(b.label for b in bars), (series,))
+
+    @classmethod
+    def grouped(cls, categories: Sequence[str], series: Sequence[charts.Series]) -> ChartData:
+        return cls(
+            "column",
+            tuple(categories),
+            tuple(ChartSeries(s.name, tuple(s.values), s.colour) for s in series),
+        )
+
+    @classmethod
+    def lines(cls, days: Sequence[dt.date], lines: Sequence[charts.Line]) -> ChartData:
+        return cls(
+            "line",
+            tuple(f"{day:%d %b %Y}" for day in days),
+            tuple(
+                ChartSeries(line.name, tuple(line.values), line.colour, dash=bool(line.dash))
+                for line in lines
+            ),
+        )
+
+
+@dataclass(frozen=True)
 class Chart:
-    """An SVG chart; ``width`` is the share of the text width it takes in print."""
+    """An SVG chart; ``width`` is the share of the text width it takes in print; ``data``
+    the figures it draws, where a renderer may draw them itself."""
 
     kind: ClassVar[str] = "chart"
     title: str
     svg: str
     width: float = 1.0
     caption: str = ""
+    data: ChartData | None = None
 
 
 @dataclass(frozen=True)

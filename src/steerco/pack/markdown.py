@@ -31,6 +31,12 @@ def _tokens(source: str) -> list[Token]:
     return tokens
 
 
+def tree(source: str) -> SyntaxTreeNode:
+    """The syntax tree of ``source``, headings shifted as in HTML and print, for a renderer
+    that lays the narrative out itself (the pack's slides)."""
+    return SyntaxTreeNode(_tokens(source))
+
+
 @lru_cache(maxsize=4096)  # a pack renders the same narrative for HTML and print
 def to_html(source: str) -> str:
     parser = _parser()

@@ -15,6 +15,7 @@ from steerco.pack.document import (
     Badge,
     CellValue,
     Chart,
+    ChartData,
     Column,
     Facts,
     Section,
@@ -90,6 +91,7 @@ def migration_plan(pack: Pack, section: Section) -> bool:
             "Cumulative meter points migrated against the deadline",
             summary.chart(result),
             width=0.85,
+            data=ChartData.lines(*summary.cumulative(result)),
             caption="The optimal plan (solid) and the greedy, first-come-first-served way "
             "(dashed); the dotted line is every meter point, the dash-dot line the deadline. "
             "Suppliers' and LDSOs' own figures are on the planning page.",

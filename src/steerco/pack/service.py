@@ -1,7 +1,7 @@
 """Build one edition of a meeting's pack: freeze the registers at its cut-off as the
-edition's audience may see them, check them, build the document, render HTML and PDF, write
-both. The command, the background job, the benchmark and the tests call this; nothing here
-prints."""
+edition's audience may see them, check them, build the document, render HTML, PDF and
+PowerPoint, write all three. The command, the background job, the benchmark and the tests
+call this; nothing here prints."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from steerco.pack.document import Document
 from steerco.pack.editions import AUDIENCES, Edition, filename
 from steerco.pack.html import render_html
 from steerco.pack.pdf import compile_source, typst_source
+from steerco.pack.slides import render_pptx, template_for
 from steerco.rules import findings
 from steerco.rules.frame import build
 
@@ -30,6 +31,7 @@ class Rendered:
     document: Document
     html: str
     pdf: bytes
+    pptx: bytes
     findings: tuple[findings.Finding, ...] = ()
 
 
@@ -37,6 +39,7 @@ class Rendered:
 class Written:
     html: Path
     pdf: Path
+    pptx: Path
 
 
 def render(
@@ -44,7 +47,10 @@ def render(
     meeting: Meeting,
     edition: Edition = Edition.PMO,
     progress: Progress | None = None,
+    template: Path | None = None,
 ) -> Rendered:
+    """``template``: the .pptx whose masters and layouts the deck uses (default: the
+    programme's own, if it has one; see ``slides.template_for``)."""
     audience = AUDIENCES[edition]
     step = progress or (lambda name: None)
     step("freeze")
@@ -57,11 +63,13 @@ def render(
     document = build_document(frame, found, audience)
     step("render")
     source = typst_source(document)
-    # Typst releases the GIL while it typesets, so the HTML renders meanwhile on the other core.
+    # Typst releases the GIL while it typesets, so the HTML and the slides are laid out
+    # meanwhile on the other core.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pdf = pool.submit(compile_source, source, document)
         html = render_html(document)
-        return Rendered(edition, document, html, pdf.result(), tuple(found))
+        pptx = render_pptx(document, template or template_for(programme.code))
+        return Rendered(edition, document, html, pdf.result(), pptx, tuple(found))
 
 
 def write(pack: Rendered, out_dir: Path) -> Written:
@@ -70,9 +78,15 @@ def write(pack: Rendered, out_dir: Path) -> Written:
     written = Written(
         out_dir / filename(meeting, pack.edition, "html"),
         out_dir / filename(meeting, pack.edition, "pdf"),
+        out_dir / filename(meeting, pack.edition, "pptx"),
+    )
+    files = (
+        (written.html, pack.html.encode("utf-8")),
+        (written.pdf, pack.pdf),
+        (written.pptx, pack.pptx),
     )
     # Each file appears whole or not at all: a build killed midway leaves no partial pack.
-    for path, data in ((written.html, pack.html.encode("utf-8")), (written.pdf, pack.pdf)):
+    for path, data in files:
         partial = path.with_name(path.name + ".partial")
         partial.write_bytes(data)
         partial.replace(path)
@@ -86,6 +100,7 @@ def build_editions(
     progress: Callable[[Edition, str], None] | None = None,
     out_dir: Path | None = None,
     found: list[findings.Finding] | None = None,
+    template: Path | None = None,
 ) -> list[Written]:
     """Render and write each wanted edition (every one by default), in turn; the PMO
     edition's findings (every finding) are appended to ``found`` when it is given."""
@@ -97,7 +112,7 @@ def build_editions(
             if progress is not None:
                 progress(edition, name)
 
-        rendered = render(programme, meeting, edition, step)
+        rendered = render(programme, meeting, edition, step, template)
         step("write")
         written.append(write(rendered, out))
         if found is not None and edition == Edition.PMO:

@@ -43,7 +43,7 @@ def build_pack(job: Job) -> dict[str, Any]:
         found=found,
     )
     return {
-        "files": [str(path) for w in written for path in (w.pdf, w.html)],
+        "files": [str(path) for w in written for path in (w.pdf, w.html, w.pptx)],
         "cutoff": meeting.cutoff.isoformat(),
         "findings": [finding.as_dict() for finding in found],
         "skipped": [e.value for e in Edition if e not in wanted],

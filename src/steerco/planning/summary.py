@@ -145,22 +145,29 @@ def raid(result: dict[str, Any]) -> list[dict[str, Any]]:
     return list(result["lp"].get("raid", []))
 
 
+def cumulative(result: dict[str, Any]) -> tuple[list[dt.date], list[charts.Line]]:
+    """The chart's days and its two lines (the LP solid, greedy dashed): what the SVG draws
+    and what the pack's PowerPoint draws as a chart of its own."""
+    series = result["cumulative"]
+    days = [dt.date.fromisoformat(day) for day in series["days"]]
+    return days, [
+        charts.Line("Optimal (LP)", series["lp"], LP_COLOUR),
+        charts.Line("Greedy", series["greedy"], GREEDY_COLOUR, dash="7 4"),
+    ]
+
+
 def chart(result: dict[str, Any], *, width: int = 760, height: int = 340) -> str:
     """Cumulative meter points migrated against the deadline: the LP solid, greedy dashed,
     each labelled at its end; the total as a dotted level and the deadline as a marker."""
     info = facts(result)
-    series = result["cumulative"]
-    days = [dt.date.fromisoformat(day) for day in series["days"]]
     title = f"Cumulative meter points migrated: {info.case}"
     if info.synthetic and "SYNTHETIC" not in info.case.upper():
         title += " (SYNTHETIC)"
+    days, lines = cumulative(result)
     return charts.date_line_chart(
         title,
         days,
-        [
-            charts.Line("Optimal (LP)", series["lp"], LP_COLOUR),
-            charts.Line("Greedy", series["greedy"], GREEDY_COLOUR, dash="7 4"),
-        ],
+        lines,
         level=(f"All {info.meter_points:,} meter points", info.meter_points),
         marker=(f"Deadline {info.deadline.day} {info.deadline:%b %Y}", info.deadline),
         y_title="Meter points migrated (cumulative)",

@@ -63,6 +63,12 @@ urlpatterns = [
         name="meeting-pack-html",
     ),
     path(
+        "p/<slug:programme>/meetings/<str:meeting>/pack.pptx",
+        meetings.meeting_pack,
+        {"fmt": "pptx"},
+        name="meeting-pack-pptx",
+    ),
+    path(
         "p/<slug:programme>/meetings/<str:meeting>/agenda/",
         meeting_papers.agenda_edit,
         name="meeting-agenda",

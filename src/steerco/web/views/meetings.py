@@ -118,7 +118,11 @@ def _agenda_row(item: AgendaItem, slot: tuple[dt.time, dt.time] | None) -> dict[
     return {"item": item, "slot": slot, "differs": differs}
 
 
-PACK_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
+PACK_TYPES = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 
 
 @require_safe
@@ -126,7 +130,8 @@ def meeting_pack(
     request: HttpRequest, programme: str, meeting: str, fmt: str = "pdf"
 ) -> HttpResponse | FileResponse:
     """The edition of the meeting's pack its reader may see (the widest, or a narrower one
-    asked for with ``?edition=``), PDF or HTML; 404 until that edition is built."""
+    asked for with ``?edition=``), PDF, HTML or PowerPoint; 404 until that edition is
+    built."""
     who = principal(request)
     found = programme_or_refuse(who, programme)
     require(who, Can.READ_PACK)
@@ -153,7 +158,7 @@ def _draft(programme: Programme, meeting: Meeting, edition: Edition, fmt: str) -
     from steerco.pack import service
 
     rendered = service.render(programme, meeting, edition)
-    data = rendered.html.encode("utf-8") if fmt == "html" else rendered.pdf
+    data = {"html": rendered.html.encode("utf-8"), "pdf": rendered.pdf, "pptx": rendered.pptx}[fmt]
     response = HttpResponse(data, content_type=PACK_TYPES[fmt])
     name = f"{meeting.code}-{edition.value}-DRAFT.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

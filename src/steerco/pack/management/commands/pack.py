@@ -1,5 +1,5 @@
-"""`steerco pack --meeting MEETING [--edition E] [--out DIR]`: a meeting's pack editions as
-HTML and PDF."""
+"""`steerco pack --meeting MEETING [--edition E] [--out DIR] [--template PPTX]`: a meeting's
+pack editions as HTML, PDF and PowerPoint."""
 
 from __future__ import annotations
 
@@ -18,16 +18,16 @@ LABELS = {
     "freeze": "Freezing the registers at the cut-off",
     "check": "Checking the rules",
     "build": "Building the sections",
-    "render": "Rendering HTML and typesetting the PDF",
+    "render": "Rendering HTML and the slides, typesetting the PDF",
     "write": "Writing the files",
 }
 
 
 class Command(BaseCommand):
     help = (
-        "Build a meeting's steering-group pack, HTML and PDF, from the registers frozen at the "
-        "meeting's cut-off, one edition per audience (public, participants, members, pmo); "
-        "default folder: var/packs/<programme>/."
+        "Build a meeting's steering-group pack, HTML, PDF and PowerPoint, from the registers "
+        "frozen at the meeting's cut-off, one edition per audience (public, participants, "
+        "members, pmo); default folder: var/packs/<programme>/."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -39,7 +39,14 @@ class Command(BaseCommand):
             help="which edition to build (default: all four)",
         )
         parser.add_argument(
-            "--out", type=Path, help="folder to write MEETING-EDITION.html and .pdf to"
+            "--out", type=Path, help="folder to write MEETING-EDITION.html, .pdf and .pptx to"
+        )
+        parser.add_argument(
+            "--template",
+            type=Path,
+            metavar="PPTX",
+            help="a PowerPoint template whose masters and layouts the slides use (default: "
+            "the programme's, STEERCO_PACK_TEMPLATE_DIR/<programme>.pptx, if there is one)",
         )
         parser.add_argument("--programme", metavar="CODE", help="needed when several are loaded")
 
@@ -52,6 +59,9 @@ class Command(BaseCommand):
         out_dir = options["out"] or editions.default_dir(programme.code)
         edition = options["edition"]
         wanted = tuple(Edition) if edition == "all" else (Edition(edition),)
+        template = options["template"]
+        if template is not None and not template.is_file():
+            raise CommandError(f"--template {template}: no such file")
         console = Console(stderr=True)
         with Progress(
             SpinnerColumn(),
@@ -69,7 +79,10 @@ class Command(BaseCommand):
                 progress.update(task, description=label)
                 progress.advance(task)
 
-            written = service.build_editions(programme, meeting, wanted, step, out_dir)
+            written = service.build_editions(
+                programme, meeting, wanted, step, out_dir, template=template
+            )
         for files in written:
             self.stdout.write(f"HTML: {files.html}")
             self.stdout.write(f"PDF:  {files.pdf}")
+            self.stdout.write(f"PPTX: {files.pptx}")

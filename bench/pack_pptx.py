@@ -1,0 +1,102 @@
+"""The pack as PowerPoint: the time to build PSG-24's .pptx beyond the PDF (goal: under 2 s).
+
+Run: .venv/bin/python bench/pack_pptx.py [--runs N]
+
+The deck is laid out from the very document the PDF is typeset from, so what it adds to a
+build is `slides.render_pptx` on that document: timed here on its own, on one core, after a
+first warm-up build (as a build of several editions in one process pays the imports and
+font metrics once). For comparison, the whole `service.render` of the PMO edition (freeze,
+check, build, HTML, PDF and the deck, the deck laid out while Typst typesets) and Typst
+alone on the same document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _machine import describe
+
+ROOT = Path(__file__).resolve().parent.parent
+STEERCO = str(Path(sys.executable).parent / "steerco")
+
+CHILD = """
+import io, json, statistics, time, zipfile, django
+django.setup()
+from steerco.core.models import Meeting
+from steerco.pack import pdf, service
+from steerco.pack.builder import build_document
+from steerco.pack.editions import AUDIENCES, Edition
+from steerco.pack.slides import render_pptx
+from steerco.rules import findings
+from steerco.rules.frame import build
+meeting = Meeting.objects.get(code="PSG-24")
+audience = AUDIENCES[Edition.PMO]
+frame = build(meeting.programme, meeting, who=audience.audience)
+document = build_document(frame, findings.check(frame), audience)
+deck = render_pptx(document)  # warm-up: imports, font metrics, Typst's fonts
+def median(work):
+    times = []
+    for _ in range({runs}):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), min(times), max(times)
+source = pdf.typst_source(document)
+print(json.dumps({{
+    "pptx": median(lambda: render_pptx(document)),
+    "pdf": median(lambda: pdf.compile_source(source, document)),
+    "render": median(lambda: service.render(meeting.programme, meeting, Edition.PMO)),
+    "bytes": len(deck),
+    "slides": sum(
+        n.startswith("ppt/slides/slide") for n in zipfile.ZipFile(io.BytesIO(deck)).namelist()
+    ),
+}}))
+"""
+
+
+def steerco(*args: str, env: dict[str, str]) -> None:
+    subprocess.run([STEERCO, *args], env=env, check=True, capture_output=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    print(f"machine: {describe()}; load average {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "STEERCO_DATABASE_URL": f"sqlite:///{tmp}/mhhs.sqlite3",
+            "STEERCO_VAR_DIR": tmp,
+            "DJANGO_SETTINGS_MODULE": "steerco.settings",
+        }
+        steerco("migrate", "--verbosity", "0", env=env)
+        steerco("load", str(ROOT / "examples" / "mhhs"), env=env)
+        result = subprocess.run(
+            [sys.executable, "-c", CHILD.format(runs=args.runs)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    print(f"PSG-24, the PMO's edition: {found['slides']} slides, {found['bytes']:,} bytes")
+    for key, label in (
+        ("pptx", "the .pptx beyond the PDF (render_pptx, one core; goal under 2 s)"),
+        ("pdf", "Typst alone on the same document (the PDF)"),
+        ("render", "service.render: freeze, check, build, HTML, PDF and .pptx"),
+    ):
+        median, low, high = found[key]
+        print(f"  {label}, median of {args.runs}: {median:.2f} s ({low:.2f}–{high:.2f})")
+
+
+if __name__ == "__main__":
+    main()
