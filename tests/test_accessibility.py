@@ -58,6 +58,7 @@ NOT_PAGES = {
     "api:register-list",
     "api:register-item",
     "api:export",
+    "calendars:feed",
 }
 
 pytestmark = pytest.mark.browser

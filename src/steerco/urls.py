@@ -18,5 +18,6 @@ urlpatterns = [
     path("portal/", include("steerco.portal.urls")),
     path("", include("steerco.transfers.urls")),
     path("", include("steerco.planning.urls")),
+    path("", include("steerco.calendars.urls")),
     path("", include("steerco.web.urls")),
 ]
