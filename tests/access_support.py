@@ -121,6 +121,12 @@ def _values(param: str, cast: Cast, pmo: Principal) -> list[dict[str, Any]]:
         return [{"milestone": "T1-TE-1000"}]
     if param == "run":
         return [{"run": finished_run(cast.programme).pk}]
+    if param == "secret":
+        from steerco.calendars import addresses
+        from steerco.calendars.models import FeedScope
+
+        feed = addresses.issue(cast.users["pmo"], cast.programme, FeedScope.PROGRAMME)
+        return [{"secret": feed}]
     raise AssertionError(f"no sample value for URL parameter {param!r}: add one")
 
 

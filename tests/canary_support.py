@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from steerco.core.history import acting
 from steerco.core.models import Meeting, Paper, Programme
+from steerco.milestones.models import Milestone
 from steerco.organisations.models import Organisation
-from steerco.raid.models import MitigationStep, RaidItem
+from steerco.raid.models import Action, MitigationStep, RaidItem
 from steerco.registers import FILED
 from steerco.reports.models import (
     DeliveryReport,
@@ -103,6 +104,7 @@ def plant(cast: Cast) -> Planted:
         _confidential_organisation(planted, programme)
         item = _declassified_later(planted, programme)
         _confidential_paper(planted, meeting)
+        _in_calendar_feeds(planted, programme)
         submission = raise_submission(cast, "dcc", planted.add("subm", "RAID submission", DCC))
         answer_round(open_round(programme), "DCC", planted.add("answ", "RA answer", DCC))
         meeting.cutoff = timezone.now()
@@ -223,6 +225,36 @@ def _declassified_later(planted: Planted, programme: Programme) -> RaidItem:
     item.description = planted.add("decl", "confidential at the cut-off, declassified after", PMO)
     item.save()
     return item
+
+
+def _in_calendar_feeds(planted: Planted, programme: Programme) -> None:
+    """What calendar feeds carry: a confidential tier 1 milestone and a confidential action
+    naming DCC (both the PMO's alone), and a Programme-classified meeting (not the public's)."""
+    Milestone.objects.create(
+        programme=programme,
+        code="T1-CN-0001",
+        tier="T1",
+        title=planted.add("cmil", "confidential tier 1 milestone", PMO),
+        forecast_date=timezone.localdate(),
+        classification="confidential",
+    )
+    Action.objects.create(
+        programme=programme,
+        ref="CNRY-01",
+        text=planted.add("cact", "confidential action owned by DCC", PMO),
+        owners="DCC",
+        due_date=timezone.localdate(),
+        status="open",
+        classification="confidential",
+    )
+    Meeting.objects.create(
+        programme=programme,
+        code="TMAG-99",
+        body="TMAG",
+        title=planted.add("pmtg", "Programme meeting", PMO | {"dcc", "recco", "steering"}),
+        date=timezone.localdate(),
+        classification="programme",
+    )
 
 
 def _confidential_paper(planted: Planted, meeting: Meeting) -> Paper:

@@ -58,6 +58,7 @@ NOT_PAGES = {
     "api:register-list",
     "api:register-item",
     "api:export",
+    "calendars:feed",
 }
 
 # Every page is checked at a laptop's width; at a phone's (390 px), where wide tables and

@@ -21,6 +21,8 @@ import pytest
 from django.test import Client
 from django.urls import resolve, reverse
 
+from steerco.calendars import addresses
+from steerco.calendars.models import FeedScope
 from steerco.pack import service
 from steerco.pack.editions import Edition, default_dir
 from steerco.registers import PAGES as REGISTERS
@@ -73,6 +75,18 @@ def urls(cast: Cast, planted: Planted) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def own_feeds(cast: Cast, persona: str) -> list[str]:
+    """A persona's own calendar feeds: read by whoever holds the address, as their owner may."""
+    if persona not in cast.users:
+        return []
+    return [
+        reverse(
+            "calendars:feed", args=[addresses.issue(cast.users[persona], cast.programme, scope)]
+        )
+        for scope in FeedScope
+    ]
+
+
 def text_of(response: Any) -> str:
     """What a reader could read in a response: PDF text, xlsx cells, or the body."""
     body = b"".join(response.streaming_content) if response.streaming else bytes(response.content)
@@ -105,7 +119,7 @@ def test_no_reader_finds_a_secret_it_may_not_see_and_each_reader_finds_its_own(
     reached: dict[str, Counter[str]] = defaultdict(Counter)  # persona → register → records
     for persona in PERSONA_KEYS:
         client: Client = cast.client(persona)
-        for url in every:
+        for url in every + own_feeds(cast, persona):
             response = client.get(url)
             if response.status_code != 200:
                 continue

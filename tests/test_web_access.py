@@ -128,6 +128,10 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "portal:round-response": ({"GET", "POST"}, EDITORS),  # DCC's answers
     "portal:returns": ({"GET"}, EDITORS),
     "portal:remind": ({"POST"}, EDITORS),
+    # Calendar feeds: each reader of the programme issues its own addresses; a feed answers
+    # whoever holds its secret address (the sample is the PMO's), as its owner may read.
+    "calendars:settings": ({"GET", "POST"}, READERS),
+    "calendars:feed": ({"GET"}, EVERYONE),
 }
 
 

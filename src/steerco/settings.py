@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "steerco.pack",
     "steerco.portal",
     "steerco.reminders",
+    "steerco.calendars",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -20,5 +20,6 @@ urlpatterns = [
     path("portal/", include("steerco.portal.urls")),
     path("", include("steerco.transfers.urls")),
     path("", include("steerco.planning.urls")),
+    path("", include("steerco.calendars.urls")),
     path("", include("steerco.web.urls")),
 ]

@@ -58,8 +58,8 @@ LAYERS: tuple[tuple[bool, tuple[str, ...]], ...] = (
     (True, ("cli", "settings", "urls", "wsgi", "devtools")),
     # Other ways in beside the PMO's pages: the API, the participants' portal, imports and
     # exports of whole registers, operations (backup, personal data, logs), reminders by
-    # e-mail.
-    (False, ("api", "portal", "transfers", "ops", "reminders")),
+    # e-mail, calendar feeds.
+    (False, ("api", "portal", "transfers", "ops", "reminders", "calendars")),
     (True, ("web",)),  # the PMO's and the steering group's pages
     (True, ("meetings",)),  # a meeting's life: set up from the cadence, frozen, published…
     (True, ("pack",)),  # the steering-group pack

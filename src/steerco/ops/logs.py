@@ -15,6 +15,13 @@ from django.http import HttpRequest, HttpResponse
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# A calendar feed's address is its credential: logged, it would be readable by anyone with the
+# logs. Its scheme (steerco.calendars.addresses.SCHEME) is kept, the secret is not.
+SECRET_IN_PATH = re.compile(r"(scal_)[A-Za-z0-9_-]+")
+
+
+def loggable(path: str) -> str:
+    return SECRET_IN_PATH.sub(r"\1…", path)
 
 
 class RequestIdFilter(logging.Filter):
@@ -30,11 +37,13 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "request_id": getattr(record, "request_id", "-"),
-            "message": record.getMessage(),
+            "message": loggable(record.getMessage()),
         }
         for name in ("status_code", "method", "path", "duration_ms", "user"):
             if hasattr(record, name):
                 entry[name] = getattr(record, name)
+        if "path" in entry:
+            entry["path"] = loggable(entry["path"])
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
