@@ -24,7 +24,7 @@ from steerco import registers
 from steerco.accounts.reader import Reader
 from steerco.core.history import acting
 from steerco.core.models import Programme
-from steerco.io import spreadsheets
+from steerco.io import plans, spreadsheets
 from steerco.io.cells import FormulaText
 from steerco.io.exporter import export
 from steerco.io.loader import LoadError, Where, _children_of, _Loader
@@ -105,8 +105,8 @@ def plan(
         raise ImportError_(f"the mapping is for register '{mapping.register}', not '{register}'")
     progress(STAGES[0])
     try:
-        sheets = spreadsheets.read(path)
-    except spreadsheets.SpreadsheetError as error:
+        sheets = plans.read(path, mapping) if plans.is_plan(path) else spreadsheets.read(path)
+    except (spreadsheets.SpreadsheetError, plans.PlanError) as error:
         raise ImportError_(str(error)) from None
     sections = [spec]
     result = Plan(register, path.name)
@@ -326,10 +326,37 @@ def _plain(value: Any) -> Any:
 def _compare(planned: Planned, existing: dict[str, Any] | None) -> None:
     if existing is None:
         return
+    _keep_unsaid(planned, existing)
     incoming = _plain(planned.compare)
     current = _plain(existing)
     planned.changed = sorted(k for k in incoming if k in current and incoming[k] != current[k])
     planned.action = "change" if planned.changed else "unchanged"
+
+
+def _keep_unsaid(planned: Planned, existing: dict[str, Any]) -> None:
+    """A child the file states with fewer fields than steerco holds (a plan's predecessor
+    link has no note) keeps the fields the file does not say, from the child it matches."""
+    for accessor in _children_of(planned.section.model):
+        items, held = planned.compare.get(accessor), existing.get(accessor)
+        if not isinstance(items, list) or not isinstance(held, list):
+            continue
+        completed = []
+        for item in items:
+            if isinstance(item, dict):
+                match = next(
+                    (
+                        h
+                        for h in held
+                        if isinstance(h, dict)
+                        and set(item) < set(h)
+                        and all(_plain(h[k]) == _plain(v) for k, v in item.items())
+                    ),
+                    None,
+                )
+                if match is not None:
+                    item = {**{k: v for k, v in match.items() if k != "id"}, **item}
+            completed.append(item)
+        planned.compare[accessor] = planned.record[accessor] = completed
 
 
 def commit(result: Plan, programme: Programme, actor: str) -> dict[str, int]:

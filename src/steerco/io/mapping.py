@@ -17,6 +17,8 @@ A mapping is a small YAML document (or a saved ColumnMapping in the database):
 
 Other score methods: ``rating`` (``column`` and ``ratings: {High: 25, Medium: 15, Low: 5}``)
 and ``scale`` (``column`` and ``max``: a single score on 1..max, rescaled to 1–30).
+
+A mapping for a plan file (MS Project, P6) has a ``plan`` key too: see ``steerco.io.plans``.
 """
 
 from __future__ import annotations
@@ -100,12 +102,14 @@ class Mapping:
     values: dict[str, dict[str, Any]] = field(default_factory=dict)
     date_formats: tuple[str, ...] = ()
     score: ScoreRule | None = None
+    plan: dict[str, Any] = field(default_factory=dict)  # a plan file's options (io.plans)
 
     @classmethod
     def parse(cls, data: Any) -> Mapping:
         if not isinstance(data, dict):
             raise MappingError("a mapping must be a YAML mapping")
-        unknown = set(data) - {"register", "columns", "ignore", "values", "date_formats", "score"}
+        known = {"register", "columns", "ignore", "values", "date_formats", "score", "plan"}
+        unknown = set(data) - known
         if unknown:
             raise MappingError(f"unknown mapping keys: {', '.join(sorted(unknown))}")
         if not isinstance(data.get("columns"), dict) or not data["columns"]:
@@ -132,6 +136,7 @@ class Mapping:
             values={str(k): dict(v) for k, v in (data.get("values") or {}).items()},
             date_formats=tuple(str(f) for f in data.get("date_formats") or ()),
             score=rule,
+            plan=dict(data.get("plan") or {}),
         )
 
     def apply(self, row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:

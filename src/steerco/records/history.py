@@ -19,6 +19,8 @@ from django.utils.text import capfirst
 
 from steerco.accounts.access import Principal, visible
 from steerco.accounts.reader import visible_history
+from steerco.core.calendar import CalendarError, WorkingCalendar, calendar_for
+from steerco.core.models import Programme
 from steerco.records.names import names_of
 from steerco.registers import Register, relation
 
@@ -42,6 +44,7 @@ class FieldChange:
     field: str
     before: Any
     after: Any
+    moved: str = ""  # a date's slip: "10 working days later"
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ def diff(
     after: Any,
     fields: Sequence[models.Field[Any, Any]],
     labels: Labels | None = None,
+    calendar: WorkingCalendar | None = None,
 ) -> tuple[FieldChange, ...]:
     """Fields whose value differs between two rows (simple-history's ``diff_against``), in
     the model's field order; for a first row, every field with a value."""
@@ -87,9 +91,40 @@ def diff(
             label_of(field),
             _shown(field, getattr(before, field.attname, None), labels.get(field.attname)),
             _shown(field, getattr(after, field.attname), labels.get(field.attname)),
+            _moved(getattr(before, field.attname, None), getattr(after, field.attname), calendar),
         )
         for field in changed
     )
+
+
+def _moved(before: Any, after: Any, calendar: WorkingCalendar | None) -> str:
+    """How far a date moved: in the programme's working days where its calendar is known
+    and covers both dates, else in calendar days."""
+    if not (isinstance(before, dt.date) and isinstance(after, dt.date)) or before == after:
+        return ""
+    direction = "later" if after > before else "earlier"
+    if calendar is not None:
+        try:
+            n = abs(calendar.working_days_between(before, after))
+        except CalendarError:
+            pass
+        else:
+            return f"{n} working day{'s' if n != 1 else ''} {direction}"
+    n = abs((after - before).days)
+    return f"{n} day{'s' if n != 1 else ''} {direction}"
+
+
+def _programme_id(row: Any) -> Any:
+    return getattr(row, "programme_id", None)
+
+
+def calendars_of(rows: Sequence[Any]) -> dict[Any, WorkingCalendar]:
+    """The working calendar of each programme the rows belong to (one query)."""
+    ids = {_programme_id(row) for row in rows} - {None}
+    regions = Programme.objects.filter(pk__in=ids).values_list(
+        "pk", "calendar_country", "calendar_subdivision"
+    )
+    return {pk: calendar_for(country, sub or None) for pk, country, sub in regions}
 
 
 def label_of(field: models.Field[Any, Any]) -> str:
@@ -141,6 +176,7 @@ def entries(
     }
     labels = related_labels(fields, [*rows, *shown_before.values()], who)
     names = names_of(model, [row.instance for row in rows], who)
+    calendars = calendars_of(rows)
     out = []
     for row, name in zip(rows, names, strict=True):
         before = previous.get(row.history_id)
@@ -155,7 +191,11 @@ def entries(
                 at=row.history_date,
                 actor=row.history_actor or "unknown",
                 reason=row.history_change_reason or "",
-                changes=diff(before, row, fields, labels) if row.history_type != "-" else (),
+                changes=(
+                    diff(before, row, fields, labels, calendars.get(_programme_id(row)))
+                    if row.history_type != "-"
+                    else ()
+                ),
                 model=model,
             )
         )

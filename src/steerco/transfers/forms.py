@@ -16,7 +16,11 @@ class UploadForm(forms.Form):
         choices=[(r.slug, f"{r.slug} — {r.help}") for r in REGISTERS if not r.part_of]
     )
     file = forms.FileField(
-        help_text="An xlsx or CSV file, for example an export from steerco.",
+        help_text=(
+            "An xlsx or CSV file, for example an export from steerco; or a plan from "
+            "MS Project (.mpp, .xml) or Primavera P6 (.xer, .pmxml), with a saved plan "
+            "mapping that says which task fields hold the milestone's code and dates."
+        ),
         validators=[upload_at_most(MAX_BYTES)],
     )
     mapping = forms.ModelChoiceField(
