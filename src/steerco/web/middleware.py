@@ -42,9 +42,7 @@ class SecurityHeadersMiddleware:
 
 def _for_machines(request: HttpRequest) -> bool:
     match = request.resolver_match
-    return match is not None and (
-        match.namespace == "api" or match.view_name == "calendars:feed"
-    )
+    return match is not None and (match.namespace == "api" or match.view_name == "calendars:feed")
 
 
 def _signed_in(request: HttpRequest) -> bool:
