@@ -79,6 +79,7 @@ class Svg:
     kind: ClassVar[str] = "svg"
     svg: str
     width: float  # in points, in print
+    alt: str  # what it shows, in words: the PDF's alternative text (PDF/UA)
 
 
 CellValue: TypeAlias = str | Badge | Unknown | Code | Markdown | Derived | Stack | Svg
