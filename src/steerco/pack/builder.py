@@ -19,7 +19,7 @@ from steerco.dashboards.basis import UNKNOWN
 from steerco.dashboards.delivery import Role
 from steerco.dashboards.milestones import MilestoneView
 from steerco.io.exporter import Row
-from steerco.pack import cells, empty
+from steerco.pack import cells, empty, pictures
 from steerco.pack import dashboards as dash
 from steerco.pack.context import Pack
 from steerco.pack.derive import gate_state, later_meetings
@@ -67,6 +67,7 @@ def build_document(frame: Frame, findings: list[Finding], audience: Audience) ->
         edition=f"DRAFT {audience.title}" if draft else audience.title,
         metadata_date=(meeting.date.year, meeting.date.month, meeting.date.day),
         cover=cover(pack),
+        logo=pictures.logo(frame.programme),
     )
     for section in sections(pack):
         document.sections.append(section)

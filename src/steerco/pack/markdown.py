@@ -2,12 +2,14 @@
 markdown-it-py's renderer, and Typst content built from the same syntax tree.
 
 Raw HTML in the source is never passed through: markdown-it is run with ``html`` off, so a
-participant's text can only ever be text.
+participant's text can only ever be text; an image is never fetched, its words are shown.
 """
 
 from __future__ import annotations
 
 from functools import cache, lru_cache
+from html import escape
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -18,7 +20,15 @@ HEADING_SHIFT = 2  # "## x" in a narrative sits below the pack's section and sub
 
 @cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    parser.add_render_rule("image", _image_as_words)
+    return parser
+
+
+def _image_as_words(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    """An image in a narrative is never fetched: its words stand in its place (the pack
+    places an illustration held as a paper itself: steerco.pack.pictures)."""
+    return f"[picture: {escape(tokens[idx].content)}]"
 
 
 @lru_cache(maxsize=4096)  # parsed once for both renderers; the tokens are only read after
@@ -159,5 +169,5 @@ def _inline(node: SyntaxTreeNode) -> str:
             return f"#link({literal(href)})[{_inlines(node)}]"
         return f"#underline[{_inlines(node)}]"
     if kind == "image":
-        return "#" + literal(node.content or "")
+        return "#" + literal(f"[picture: {node.content}]")
     return _inlines(node) if node.children else "#" + literal(node.content or "")

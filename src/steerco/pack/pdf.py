@@ -32,6 +32,7 @@ from steerco.pack.document import (
     Document,
     Facts,
     Heading,
+    Image,
     Markdown,
     Section,
     Svg,
@@ -114,10 +115,13 @@ def _body(document: Document) -> Iterator[str]:
 
 
 def _cover(document: Document) -> Iterator[str]:
-    yield "#v(18mm)"
+    yield "#v(12mm)"
+    if document.logo is not None:
+        yield f"#block(below: 6mm, {_image(document.logo)})"
     title = literal(document.title)
     subtitle = literal(document.subtitle)
     stamp = literal(f"{document.edition} · {document.classification}")
+    yield f'#block(below: 4mm, text(13pt, weight: "bold", {literal(document.programme)}))'
     yield f"#text(9pt, fill: luma(90), tracking: 0.08em, upper({stamp}))"
     yield f'#block(above: 6mm, text(28pt, weight: "bold", {title}))'
     yield f"#block(above: 3mm, below: 10mm, text(16pt, fill: luma(60), {subtitle}))"
@@ -155,6 +159,9 @@ def _block(block: Block, outline: Outline) -> str:
         return _table(block)
     if isinstance(block, Chart | Diagram):
         return _picture(block)
+    if isinstance(block, Image):
+        caption = f"\n#note({literal(block.caption)})" if block.caption else ""
+        return f"#block(breakable: false, above: 1em, below: 0.6em, {_image(block)}){caption}"
     if isinstance(block, Facts):
         pairs = ", ".join(
             f"strong({literal(label)}), {_cell(value)}" for label, value in block.items
@@ -170,6 +177,18 @@ def _picture(block: Chart | Diagram) -> str:
         f"#block(breakable: false, above: 1em, below: 0.6em, image(bytes({literal(block.svg)}), "
         f'format: "svg", width: {width}, alt: {literal(block.title)})){caption}'
     )
+
+
+def _image(image: Image) -> str:
+    """A Typst image expression. An SVG's text goes in as a string literal; a PNG's or a
+    JPEG's bytes as an array of numbers (Typst reads no file, and no other form of bytes can
+    be written in its source)."""
+    if image.format == "svg":
+        data = f"bytes({literal(image.data.decode('utf-8'))})"
+    else:
+        data = "bytes((" + ",".join(map(str, image.data)) + ",))"
+    size = f"height: {image.height:g}pt" if image.height else "width: 100%"
+    return f'image({data}, format: "{image.format}", {size}, alt: {literal(image.alt)})'
 
 
 def _width(column: Column) -> str:
