@@ -183,6 +183,12 @@ def test_unknown_values_read_unknown_and_rags_carry_their_label(psg24: Built) ->
     assert "<script" not in psg24.html
 
 
+def test_an_amber_badge_in_the_html_pack_is_dark_on_amber_at_wcag_aa(psg24: Built) -> None:
+    # White on #ef6c00 is about 3:1; the one ink rule (core.colours.ink_for) gives 5.2:1.
+    assert 'style="background:#ef6c00;color:#212121">Amber<' in psg24.html
+    assert "background:#ef6c00;color:#ffffff" not in psg24.html
+
+
 def test_the_findings_appendix_lists_the_checkers_findings(psg24: Built) -> None:
     appendix = psg24.html.split('id="appendix-findings"', 1)[1]
     assert "duplicate-ref" in appendix and "PSG23-02" in appendix

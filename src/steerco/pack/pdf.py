@@ -120,9 +120,13 @@ def _cover(document: Document) -> Iterator[str]:
         yield f"#block(below: 6mm, {_image(document.logo)})"
     title = literal(document.title)
     subtitle = literal(document.subtitle)
-    stamp = literal(f"{document.edition} · {document.classification}")
+    edition, classification = literal(document.edition), literal(document.classification)
     yield f'#block(below: 4mm, text(13pt, weight: "bold", {literal(document.programme)}))'
-    yield f"#text(9pt, fill: luma(90), tracking: 0.08em, upper({stamp}))"
+    yield (
+        f"#text(9pt, fill: luma(90), tracking: 0.08em, upper({edition})) #h(2mm) "
+        f'#box(stroke: 0.8pt + luma(40), inset: (x: 4pt, y: 2pt), text(9pt, weight: "bold", '
+        f"tracking: 0.08em, upper({classification})))"
+    )
     yield f'#block(above: 6mm, text(28pt, weight: "bold", {title}))'
     yield f"#block(above: 3mm, below: 10mm, text(16pt, fill: luma(60), {subtitle}))"
     for block in document.cover:
