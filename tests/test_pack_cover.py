@@ -90,6 +90,12 @@ def test_a_picture_is_told_by_its_bytes(data: bytes, expected: str) -> None:
         (SVG.replace(b"<rect ", b'<rect style="fill:url(http://x.example/y)" '), "outside"),
         (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>' + SVG, "DOCTYPE"),
         (SVG[:-3], "not well-formed"),
+        (b'<?xml-stylesheet href="https://x.example/s.css"?>' + SVG, "style sheet"),
+        (SVG.replace(b"<rect ", b'<rect stroke="java\nscript:alert(1)" '), "javascript:"),
+        (
+            SVG.replace(b"</svg>", b'<a><set attributeName="href" to="#x"/></a></svg>'),
+            "animates a link",
+        ),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * (images.LOGO_MAX_BYTES), "at most"),
     ],
 )

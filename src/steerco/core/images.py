@@ -54,6 +54,8 @@ def check_svg(data: bytes) -> None:
     """Refuse an SVG that could run, fetch or expand anything (see the module's note)."""
     if re.search(rb"<!(doctype|entity)", data, re.I):
         raise Refused("The SVG has a DOCTYPE or an entity declaration: it is not taken.")
+    if re.search(rb"<\?xml-stylesheet", data, re.I):
+        raise Refused("The SVG refers to a style sheet outside itself: it is not taken.")
     try:
         root = ET.fromstring(data)
     except ET.ParseError as error:
@@ -68,6 +70,10 @@ def check_svg(data: bytes) -> None:
             local = attribute.rsplit("}", 1)[-1].lower()
             if local.startswith("on"):
                 raise Refused(f"The SVG has an event handler ({local}): it is not taken.")
+            if "javascript:" in re.sub(r"\s", "", value).lower():
+                raise Refused("The SVG has a javascript: address: it is not taken.")
+            if local == "attributename" and value.rsplit(":", 1)[-1].lower() == "href":
+                raise Refused("The SVG animates a link's address: it is not taken.")
             if local == "href" and not _SAFE_REFERENCE.match(value):
                 raise Refused("The SVG refers to something outside itself: it is not taken.")
             if local == "style" or name == "style":
