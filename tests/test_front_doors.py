@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.db import OperationalError
 from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from steerco.core.models import Meeting
 from steerco.ops.errors import server_error
@@ -162,3 +163,13 @@ def test_the_favicon_answers_and_every_page_links_one() -> None:
     response = Client().get("/favicon.ico")
     assert response.status_code == 200 and response["Content-Type"].startswith("image/")
     assert b'rel="icon"' in Client().get("/accounts/login/").content
+
+
+@pytest.mark.django_db
+def test_the_public_are_offered_no_calendar_feed_they_would_be_refused(cast: Cast) -> None:
+    client = cast.client("public")
+    feeds = reverse("calendars:settings", args=["mhhs"])
+    for path in ("/p/mhhs/", "/p/mhhs/meetings/"):
+        assert f'href="{feeds}"' not in client.get(path).content.decode(), path
+    assert client.get(feeds).status_code == 403
+    assert f'href="{feeds}"' in cast.client("steering").get("/p/mhhs/meetings/").content.decode()
