@@ -3,6 +3,7 @@ source rather than with the transcription."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
@@ -11,6 +12,14 @@ RISK_ROW = re.compile(r"^(R\d{3})\t")
 CR_ROW = re.compile(r"^(CR\d{3})\t")
 ACTION_ROW = re.compile(r"^(PSG\d{2}-\d{2})\t")
 RAGS = {"Red", "Amber", "Yellow", "Green", "Blue", "Grey"}
+
+
+TAG = re.compile(r"</?[a-z][^>]*>")
+
+
+def text(cell: str) -> str:
+    """A cell's words as the text copy prints them: HTML tags dropped, spaces collapsed."""
+    return " ".join(TAG.sub(" ", cell).split())
 
 
 def column(lines: Iterable[str], pattern: re.Pattern[str], group: int = 1) -> list[str]:
@@ -59,6 +68,9 @@ def sit_participants(lines: list[str]) -> tuple[int, list[str], list[str]]:
 def readiness_grid(lines: list[str]) -> list[list[str]]:
     rows = block(lines, "Activity / Milestone\tNotes\tCIT Interval 1", "")
     return [row.split("\t")[2:] for row in rows if row.strip()]
+
+
+FINANCE_MONTHS = [dt.date(2023 + (3 + n) // 12, (3 + n) % 12 + 1, 1) for n in range(12)]
 
 
 def finance_rows(lines: list[str]) -> list[list[str]]:
