@@ -13,7 +13,7 @@ from pptx import Presentation
 from steerco.core.models import Meeting, Programme
 from steerco.pack import pdf
 from steerco.pack.builder import build_document
-from steerco.pack.document import Document, Section, Span, Table
+from steerco.pack.document import Document, Heading, Section, Span, Table
 from steerco.pack.editions import AUDIENCES
 from steerco.pack.html import render_html
 from steerco.pack.slides import render_pptx
@@ -78,3 +78,67 @@ def test_dccs_budget_is_one_merged_cell_per_quarter_in_every_rendering(
         if cell.is_merge_origin
     ]
     assert [(c.text, c.span_width) for c in merged] == [("£3.41", 3)] * 4
+
+
+def report_tables(document: Document, title: str) -> list[Table]:
+    """The tables of one delivery report: from its heading to the next report's."""
+    found: list[Table] = []
+    for section in sections(document.sections):
+        inside = False
+        for block in section.blocks:
+            if isinstance(block, Heading):
+                inside = block.text == title
+            elif inside and isinstance(block, Table):
+                found.append(block)
+    return found
+
+
+def titles(table: Table) -> list[str]:
+    return [c.title for c in table.columns]
+
+
+@pytest.mark.parametrize("party", ["DNOs", "IDNOs"])
+def test_the_ldso_reports_have_the_seeds_rag_strip_and_decision_columns(
+    document: Document, seed_lines: list[str], party: str
+) -> None:
+    tables = report_tables(document, f"Monthly Delivery Report – {party}")
+    strip = next(t for t in tables if titles(t)[0] == "Overall")
+    printed = [line for line in seed_lines if line.startswith("RAGs\tOverall\tApproach")]
+    assert printed[-2 if party == "DNOs" else -1].split("\t")[1:7] == titles(strip)
+    decisions = [t for t in tables if t.caption == "Decisions"]
+    expected = {
+        "DNOs": [
+            ["Decisions to be made by DNOs", "Impact of no decision", "Decision by when?"],
+            ["Decisions required from the programme", "Impact of no decision", "Decision by when?"],
+        ],
+        "IDNOs": [  # its own decisions' table has no rows: not printed
+            ["Decisions required from the programme", "Impact of no decision", "Decision by when?"],
+        ],
+    }[party]
+    assert [titles(t) for t in decisions] == expected
+    for header in expected:
+        assert any([c for c in line.split("\t") if c.strip()] == header for line in seed_lines)
+
+
+def test_a_core_providers_decisions_keep_from_whom_and_no_invented_impact(
+    document: Document,
+) -> None:
+    tables = report_tables(document, "Monthly Delivery Report – ElectraLink")
+    decisions = next(t for t in tables if t.caption == "Decisions")
+    assert titles(decisions) == ["Decisions required", "From whom?", "By when?"]
+
+
+def test_dccs_risk_dates_stand_in_their_own_columns_as_the_seed_prints_them(
+    document: Document, seed_lines: list[str]
+) -> None:
+    header = "Risk or Issue & RAG\tMitigating or resolving action required\tAction plan complete by"
+    printed = [r.split("\t") for r in seed.block(seed_lines, header, "") if r.strip()]
+    raid = next(
+        t for t in report_tables(document, "Monthly Delivery Report – DCC") if t.caption == "RAID"
+    )
+    by, impact = titles(raid).index("By"), titles(raid).index("Date to be resolved/impact")
+    risks = [r for r in raid.rows if r[0] == "Risk or issue"]
+    assert [(r[by], r[impact]) for r in risks] == [
+        (row[2].strip() or "—", row[3].strip()) for row in printed
+    ]
+    assert risks[1][by] == "—" and risks[1][impact] == "19/08/23"

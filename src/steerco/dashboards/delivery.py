@@ -135,6 +135,12 @@ class Report:
     previous_overall: str | None  # the organisation's report for the previous meeting
     dimensions: tuple[tuple[str, str], ...]  # (dimension, RAG), in DIMENSIONS order
 
+    @property
+    def rated(self) -> tuple[tuple[str, str], ...]:
+        """The (dimension, RAG) pairs the report's own RAG row rates, as it prints them."""
+        rated = self.row["rated"] or [d for d, _ in self.dimensions]
+        return tuple((d, self.row[f"{d}_rag"]) for d in rated)
+
 
 @dataclass(frozen=True)
 class Reports:
