@@ -10,7 +10,13 @@ import pytest
 from steerco.changes.models import ChangeRequest
 from steerco.core.models import AgendaItem, Meeting
 from steerco.finance.models import FinanceCell, FinanceNote
-from steerco.milestones.models import DecisionOption, Milestone, TimetableCell
+from steerco.milestones.models import (
+    DecisionOption,
+    GateCriterion,
+    Milestone,
+    TimetableActivity,
+    TimetableCell,
+)
 from steerco.organisations.models import MarketRole, Organisation, RoleParticipation
 from steerco.qualification.models import QadIteration, QualificationRoute
 from steerco.raid.models import Action, RaidItem, RaidTheme
@@ -477,3 +483,55 @@ def test_every_decision_and_escalation_cell_of_each_delivery_report(
             assert cells == [values[0], whom, values[1]]
     escalations = escalation_rows(lines)
     assert [[e.text, e.by_when_stated] for e in report.escalations.order_by("order")] == escalations
+
+
+ROUND3 = re.compile(r"^\d{2}-(?:\d{2}|[A-Z][a-z]{2})-\d{2}\b")
+CHECKED = re.compile(r'<input checked="" type="checkbox"/>\s*(\w+) confidence')
+
+
+@pytest.mark.parametrize("party", ["DNOs", "IDNOs"])
+def test_every_key_milestone_cell_of_the_ldso_reports(seed_lines: list[str], party: str) -> None:
+    printed = []
+    for line in report_lines(seed_lines, party):
+        raw = [c for c in line.split("\t") if c.strip()]
+        if len(raw) == 3 and ROUND3.match(seed.text(raw[1])):
+            printed.append(raw)
+    held = list(report_of(party).milestones.order_by("order"))
+    assert len(printed) == len(held) == 5
+    for (name, stated, reason), milestone in zip(printed, held, strict=True):
+        assert seed.words(milestone.name) == seed.words(name)
+        assert milestone.forecast_stated == seed.text(stated).split()[0]
+        assert milestone.forecast_date == seed.day(milestone.forecast_stated)
+        assert seed.words(milestone.comment.split("\n\n")[-1]) == seed.words(reason)
+        ticked = CHECKED.findall(stated) or re.findall(r"\d (\w+) confidence", stated)
+        assert milestone.confidence == (ticked[0].lower() if len(ticked) == 1 else "")
+
+
+ORDINAL_DAY = re.compile(r"^(\d{1,2}) (?:st|nd|rd|th) ([A-Z][a-z]{2})(?: (\d{2}))?")
+
+
+def test_every_activity_and_note_of_the_cit_readiness_grid(seed_lines: list[str]) -> None:
+    printed = seed.rows(seed_lines, "Activity / Milestone\tNotes\tCIT Interval 1")
+    activities = list(TimetableActivity.objects.order_by("order"))
+    assert len(printed) == len(activities) == 15
+    for row, activity in zip(printed, activities, strict=True):
+        assert (activity.name, seed.words(activity.rule_text)) == (row[0], seed.words(row[1]))
+        for cell in activity.cells.select_related("interval"):
+            day, month, year = ORDINAL_DAY.match(cell.stated).groups()
+            assert (cell.date.day, f"{cell.date:%b}") == (int(day), month)
+            # "1 st Dec" prints no year: the grid's own row (17 th Nov 23 … 5 th Jan 24) places it.
+            assert year is None or cell.date.year == 2000 + int(year)
+
+
+@pytest.mark.parametrize("code", ["T1-TE-1000", "T2-TE-0250", "T3-TE-0060"])
+def test_every_criterion_of_the_three_gates(seed_lines: list[str], code: str) -> None:
+    printed = seed.rows(seed_lines, f"To approve {code}\t")
+    expected = []
+    for row in printed:
+        cells = [c for c in row if c]
+        if cells == ["SI", "PPs"]:
+            continue
+        groups = ["SI", "PPs"] if len(cells) == 2 else [""]
+        expected.extend(zip(cells, groups, strict=True))
+    criteria = GateCriterion.objects.filter(gate__milestone_code=code).order_by("order")
+    assert [(c.text, c.group) for c in criteria] == expected
