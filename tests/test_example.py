@@ -21,7 +21,7 @@ from steerco.organisations.models import MarketRole, Organisation, RoleParticipa
 from steerco.qualification.models import QadIteration, QualificationRoute
 from steerco.raid.models import Action, RaidItem, RaidTheme
 from steerco.reports.models import DeliveryReport, ProviderStatus, SitAreaStatus
-from steerco.trackers.models import CodeDraftingMilestone
+from steerco.trackers.models import CodeDraftingMilestone, TrackerMetric, WorkstreamUpdate
 from tests import seed
 
 pytestmark = pytest.mark.django_db
@@ -535,3 +535,49 @@ def test_every_criterion_of_the_three_gates(seed_lines: list[str], code: str) ->
         expected.extend(zip(cells, groups, strict=True))
     criteria = GateCriterion.objects.filter(gate__milestone_code=code).order_by("order")
     assert [(c.text, c.group) for c in criteria] == expected
+
+
+def test_every_cell_of_the_si_workstream_table(seed_lines: list[str]) -> None:
+    printed: list[tuple[str, str, list[list[str]]]] = []
+    for row in seed.rows(seed_lines, "Workstream\tProgress\tNext steps")[1:]:  # [1]: What…
+        if row[0]:
+            printed.append((row[0], row[1], []))
+        printed[-1][2].append(row[-3:])
+    held = list(WorkstreamUpdate.objects.order_by("order"))
+    assert len(printed) == len(held) == 8
+    for (workstream, progress, steps), update in zip(printed, held, strict=True):
+        assert (update.workstream, seed.words(update.progress)) == (
+            workstream,
+            seed.words(progress),
+        )
+        assert [[seed.words(s["what"]), s["owner"], s["by_when"]] for s in update.next_steps] == [
+            [seed.words(what), owner, by] for what, owner, by in steps
+        ]
+
+
+FIGURE = re.compile(r"([A-Za-z/ ]+?): (\d+)")
+
+
+@pytest.mark.parametrize(
+    ("start", "group"),
+    [
+        ("Industry code changes:", "industry-code-changes"),
+        ("Criticality of horizon scanning items", "criticality"),
+    ],
+)
+def test_every_horizon_scanning_figure(seed_lines: list[str], start: str, group: str) -> None:
+    line = next(x for x in seed_lines if x.startswith(start))
+    printed = [(label.strip(" –"), n) for label, n in FIGURE.findall(line.split("–", 1)[1])]
+    held = TrackerMetric.objects.filter(group=group).order_by("order")
+    assert [(m.label, m.stated) for m in held] == printed
+    assert all(m.value == int(m.stated) for m in held)
+    total = TrackerMetric.objects.filter(total_of=group).first()
+    if total is not None:
+        assert line.startswith(f"{total.label}: {total.stated} –")
+
+
+def test_the_ipa_action_counts(seed_lines: list[str]) -> None:
+    at = seed_lines.index("Total agreed actions from IPA reports:")
+    printed = [x.strip() for x in seed_lines[at + 1 : at + 8] if x.strip()]
+    held = TrackerMetric.objects.filter(group="assurance-actions").order_by("order")
+    assert [x for m in held for x in (m.label, m.stated)] == printed
