@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 
 from steerco.changes.models import ChangeRequest
-from steerco.core.models import AgendaItem, Meeting
+from steerco.core.models import AgendaItem, Meeting, NarrativeSection
 from steerco.finance.models import FinanceCell, FinanceNote
 from steerco.milestones.models import (
     DecisionOption,
@@ -581,3 +582,46 @@ def test_the_ipa_action_counts(seed_lines: list[str]) -> None:
     printed = [x.strip() for x in seed_lines[at + 1 : at + 8] if x.strip()]
     held = TrackerMetric.objects.filter(group="assurance-actions").order_by("order")
     assert [x for m in held for x in (m.label, m.stated)] == printed
+
+
+def markdown_tables(text: str) -> Iterator[list[list[str]]]:
+    """Each Markdown table of a text: its header and body rows, as cells."""
+    table: list[list[str]] = []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if not all(set(c) <= {"-"} and c for c in cells):  # the |---| line
+                table.append(cells)
+        elif table:
+            yield table
+            table = []
+
+
+def seed_table(lines: list[str], header: list[str]) -> list[list[str]]:
+    """The seed's rows under the line whose cells are ``header``: each row's cells at the
+    header's columns (the text copy pads merged cells with empty ones)."""
+    for index, line in enumerate(lines):
+        cells = [seed.text(c) for c in line.split("\t")]
+        if [c for c in cells if c] == [h for h in header if h]:
+            columns = [i for i, c in enumerate(cells) if c] if all(header) else range(len(header))
+            body = []
+            for row in lines[index + 1 :]:
+                if not row.strip():
+                    break
+                cells = [seed.text(c) for c in row.split("\t")] + [""] * 10
+                body.append([cells[i] for i in columns])
+            return body
+    raise AssertionError(f"no seed table headed {header}")
+
+
+def test_every_table_kept_in_narrative_or_notes_holds_the_seeds_cells(
+    seed_lines: list[str],
+) -> None:
+    texts = [s.body for s in NarrativeSection.objects.all()]
+    texts += [r.notes for r in DeliveryReport.objects.all()]
+    tables = [t for text in texts for t in markdown_tables(text)]
+    assert len(tables) >= 5
+    for header, *body in tables:
+        printed = seed_table(seed_lines, header)
+        held = [[seed.words(c.replace("\\*", "*")) for c in row] for row in body]
+        assert held == [[seed.words(c) for c in row] for row in printed[: len(body)]], header
