@@ -220,6 +220,9 @@ def test_every_change_request_cell(seed_lines: list[str]) -> None:
             change.implementation,
             change.change_owner,
         ] == row
+        in_brackets = re.search(r"\((\d\d/\d\d/\d\d)\)$", change.latest_action)
+        assert change.latest_action_date == seed.day(in_brackets.group(1) if in_brackets else "")
+        assert f"Updated to {change.updated_to:%d/%m/%Y}" in seed_lines
 
 
 def test_every_cell_of_the_three_risk_themes_key_risks(seed_lines: list[str]) -> None:
@@ -271,6 +274,9 @@ def test_every_core_provider_status_cell(
     assert len(printed) == len(held) == 7
     for (name, status, comment), status_row in zip(printed, held, strict=True):
         assert (status_row.stated_name, status_row.get_rag_display()) == (name, status)
+        # Only the SIT Status dashboard's copy prints "Updated to 30/08/2023".
+        stamp = f"Updated to {status_row.updated_to:%d/%m/%Y}" if status_row.updated_to else ""
+        assert stamp == ("Updated to 30/08/2023" if table == "sit-status" else "")
         assert seed.words(status_row.comment) == seed.words(comment)
 
 
@@ -625,3 +631,26 @@ def test_every_table_kept_in_narrative_or_notes_holds_the_seeds_cells(
         printed = seed_table(seed_lines, header)
         held = [[seed.words(c.replace("\\*", "*")) for c in row] for row in body]
         assert held == [[seed.words(c) for c in row] for row in printed[: len(body)]], header
+
+
+@pytest.mark.parametrize("party", [p for p in REPORTS if p != "ElectraLink"])
+def test_each_reports_progress_is_the_seeds_status_and_outlook_text(
+    seed_lines: list[str], party: str
+) -> None:
+    lines = report_lines(seed_lines, party)
+    at = next(i for i, line in enumerate(lines) if line.startswith("Status & Outlook"))
+    printed = seed.words(" ".join(lines[at : at + 3]))
+    report = report_of(party)
+    for progress in (report.progress_last_month, report.progress_next_month):
+        assert progress and seed.words(progress) in printed
+
+
+def test_every_line_of_the_narrative_is_the_seeds_text(seed_lines: list[str]) -> None:
+    printed = seed.words(" ".join(line.replace("\t", " ") for line in seed_lines))
+    sections = NarrativeSection.objects.filter(meeting__code="PSG-24")
+    assert sections.count() >= 20
+    for section in sections:
+        for line in section.body.splitlines():
+            if line.strip() and not line.startswith("|"):  # tables: the test above
+                held = seed.words(re.sub(r"^#+\s*", "", line).replace("\\*", "*"))
+                assert held in printed, (section.slug, line)
