@@ -141,6 +141,11 @@ class Report:
         rated = self.row["rated"] or [d for d, _ in self.dimensions]
         return tuple((d, self.row[f"{d}_rag"]) for d in rated)
 
+    @property
+    def not_rated(self) -> frozenset[str]:
+        """The dimensions the report's RAG row does not print at all (not unknown: absent)."""
+        return frozenset(d for d, _ in self.dimensions) - {d for d, _ in self.rated}
+
 
 @dataclass(frozen=True)
 class Reports:
