@@ -22,7 +22,13 @@ from steerco.organisations.models import MarketRole, Organisation, RoleParticipa
 from steerco.qualification.models import QadIteration, QualificationRoute
 from steerco.raid.models import Action, RaidItem, RaidTheme
 from steerco.reports.models import DeliveryReport, ProviderStatus, SitAreaStatus
-from steerco.trackers.models import CodeDraftingMilestone, TrackerMetric, WorkstreamUpdate
+from steerco.trackers.models import (
+    AssuranceActivity,
+    CodeDraftingMilestone,
+    HorizonItem,
+    TrackerMetric,
+    WorkstreamUpdate,
+)
 from tests import seed
 
 pytestmark = pytest.mark.django_db
@@ -654,3 +660,23 @@ def test_every_line_of_the_narrative_is_the_seeds_text(seed_lines: list[str]) ->
             if line.strip() and not line.startswith("|"):  # tables: the test above
                 held = seed.words(re.sub(r"^#+\s*", "", line).replace("\\*", "*"))
                 assert held in printed, (section.slug, line)
+
+
+def test_every_horizon_item_and_assurance_activity_is_the_seeds_text(
+    seed_lines: list[str],
+) -> None:
+    printed = seed.words(" ".join(seed_lines))
+    items = HorizonItem.objects.order_by("order")
+    assert items.count() == 4
+    for item in items:
+        assert f"{item.code} ({', '.join(item.linked_raid)})" in printed
+    activities = AssuranceActivity.objects.order_by("order")
+    assert activities.count() == 7
+    for activity in activities:
+        status = f" - {activity.status}" if activity.status else ""
+        title = activity.title
+        if activity.work_package and activity.stage == "Theme-Based Assurance":
+            title = f"{title} ({activity.work_package})"
+        elif activity.work_package and activity.stage.startswith("Upcoming"):
+            title = title.replace("Test Assurance", f"Test Assurance ({activity.work_package})")
+        assert seed.words(f"{title}{status} - {activity.text}") in printed, activity.title
