@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -31,6 +32,8 @@ REVIEWED = {
         )
         for n in (4, 5, 6)
     ),
+    # Each month's Total Budget against the parties' cells, DCC's quarter split monthly as
+    # the pack's note says (TOTAL_BUDGET below pins the sums): real in all twelve months.
     *(
         ("total-mismatch", f"finance FY 23/24 Total Budget: {month}")
         for month in (
@@ -90,6 +93,29 @@ REVIEWED = {
 }
 
 
+# The sum each Total Budget month should be: MHHS + DCC's quarter £3.41 / 3 + Helix + RECCo
+# (DCC's budget is printed once per quarter, merged over its months; the pack's note "For
+# reporting the total budget has been calculated with DCC's budget split monthly").
+# Apr: 1.39 + 1.1367 + 2.40 + 0.24 = 5.17 ≠ £4.81. Before the quarter was modelled, DCC's
+# £3.41 counted whole in the quarter's first month and not at all in the other two (Apr
+# 7.44, May 4.15): the sums were wrong though each month is a mismatch either way.
+DCC_MONTH = Decimal("3.41") / 3
+TOTAL_BUDGET = {
+    "Apr 2023": ("1.39", "2.40", "0.24", "£4.81"),
+    "May 2023": ("1.60", "2.40", "0.15", "£6.64"),
+    "Jun 2023": ("1.61", "2.40", "0.17", "£4.95"),
+    "Jul 2023": ("1.70", "2.40", "0.15", "£5.04"),
+    "Aug 2023": ("1.51", "2.40", "0.18", "£5.81"),
+    "Sep 2023": ("1.56", "2.40", "0.17", "£4.92"),
+    "Oct 2023": ("1.55", "2.40", "0.47", "£5.20"),
+    "Nov 2023": ("1.47", "0.48", "0.22", "£3.60"),
+    "Dec 2023": ("1.46", "0.48", "0.24", "£2.99"),
+    "Jan 2024": ("1.55", "0.48", "0.38", "£3.23"),
+    "Feb 2024": ("1.40", "0.48", "0.24", "£3.46"),
+    "Mar 2024": ("3.05", "0.48", "0.26", "£4.89"),  # 4.93: off by 0.04, beyond ±0.025
+}
+
+
 def run_check(*args: str) -> tuple[int, str]:
     out = io.StringIO()
     try:
@@ -107,6 +133,24 @@ def test_the_json_findings_of_psg24_are_exactly_the_reviewed_ones() -> None:
     for finding in findings:
         assert set(finding) >= {"severity", "rule", "record", "expected", "found", "message"}
         assert finding["severity"] in ("error", "warning", "info")
+
+
+def test_the_total_budget_findings_split_dccs_quarter_monthly_as_the_pack_says() -> None:
+    _, text = run_check("--meeting", "PSG-24", "--format", "json")
+    prefix = "finance FY 23/24 Total Budget: "
+    found = {
+        f["record"].removeprefix(prefix): f
+        for f in json.loads(text)
+        if f["record"].startswith(prefix) and not f["record"].endswith(": Total")
+    }
+    assert set(found) == set(TOTAL_BUDGET)
+    for month, (mhhs, helix, recco, printed) in TOTAL_BUDGET.items():
+        expected = Decimal(mhhs) + DCC_MONTH + Decimal(helix) + Decimal(recco)
+        assert found[month]["expected"] == (
+            f"{expected.quantize(Decimal('0.01'))} "
+            "(sum of the parties' budget cells, a quarter split monthly)"
+        )
+        assert found[month]["found"] == printed
 
 
 def test_the_default_meeting_is_the_programmes_current_one() -> None:

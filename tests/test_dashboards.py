@@ -55,6 +55,8 @@ def cell(label: str, month: dt.date | None, amount: str | None, stated: str) -> 
         "measure": "budget" if measure == "Budget" else "actual_forecast",
         "row_label": label,
         "month": month,
+        "period": "month",
+        "split_monthly": False,
         "amount": None if amount is None else Decimal(amount),
         "stated": stated,
     }

@@ -193,3 +193,16 @@ def test_market_roles_meet_the_mvc_on_the_stated_count_on_both(
     for role in below:
         assert escape(role.verdict) in web and escape(role.verdict) in pack
     assert web.count("Below MVC by") == pack.count("Below MVC by") == len(below)
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_dccs_quarter_is_one_merged_cell_and_ldso_unrated_dimensions_absent_on_both(
+    seen: dict[str, Seen], persona: str
+) -> None:
+    one = seen[persona]
+    merged = '<td class="num" colspan="3">£3.41</td>', '<td class="right" colspan="3">£3.41</td>'
+    assert one.web("finances").count(merged[0]) == one.pack.count(merged[1]) == 4
+    found = BY_SLUG["ldso-status"].compute(one.frame)
+    unrated = sum(len(report.not_rated) for report in found.reports)
+    assert unrated == 2 * len(found.reports)  # DNOs and IDNOs print no Stakeholders, Suppliers
+    assert one.web("ldso-status").count(">not rated<") == unrated

@@ -185,10 +185,12 @@ def test_the_charts_are_native_with_the_registers_figures(psg24: Built) -> None:
         figures = cells.filter(measure=measure).order_by("month").values_list("amount", flat=True)
         assert [Decimal(str(v)) for v in series.values] == list(figures), series.name
     assert list(mhhs.plots[0].categories)[:2] == ["Apr-23", "May-23"]
-    # A month whose figure is not known is no bar, and is said in words beside the chart.
+    # DCC's budget is a quarter's, split monthly as the pack's note says; a month whose
+    # figure is not known is no bar, and is said in words beside the chart.
     dcc = found["DCC: budget vs actual/forecast by month (£m)"]
-    assert dcc.plots[0].series[0].values[1] is None
-    assert "Not known, so not drawn: Budget, May-23" in " ".join(slide_texts(psg24.deck))
+    assert dcc.plots[0].series[0].values[1] == pytest.approx(3.41 / 3)
+    assert dcc.plots[0].series[1].values[1] is None
+    assert "Not known, so not drawn: Actual/forecast, Apr-23" in " ".join(slide_texts(psg24.deck))
     codes = found["Industry code changes"]
     metrics = TrackerMetric.objects.filter(
         programme__code="mhhs", group="industry-code-changes"

@@ -481,10 +481,10 @@ REGISTERS: tuple[Register, ...] = (
         file="finance.yaml",
         key="cells",
         match=("financial_year", "row_label", "month"),
-        columns=("financial_year", "row_label", "month", "amount", "stated"),
+        columns=("financial_year", "row_label", "month", "period", "amount", "stated"),
         filters=("financial_year", "party", "measure"),
         search=("row_label", "stated"),
-        editable=("amount", "stated", *_CLASSIFIED),
+        editable=("period", "split_monthly", "amount", "stated", *_CLASSIFIED),
     ),
     Register(
         "finance-notes",

@@ -135,6 +135,17 @@ class Report:
     previous_overall: str | None  # the organisation's report for the previous meeting
     dimensions: tuple[tuple[str, str], ...]  # (dimension, RAG), in DIMENSIONS order
 
+    @property
+    def rated(self) -> tuple[tuple[str, str], ...]:
+        """The (dimension, RAG) pairs the report's own RAG row rates, as it prints them."""
+        rated = self.row["rated"] or [d for d, _ in self.dimensions]
+        return tuple((d, self.row[f"{d}_rag"]) for d in rated)
+
+    @property
+    def not_rated(self) -> frozenset[str]:
+        """The dimensions the report's RAG row does not print at all (not unknown: absent)."""
+        return frozenset(d for d, _ in self.dimensions) - {d for d, _ in self.rated}
+
 
 @dataclass(frozen=True)
 class Reports:
@@ -194,6 +205,7 @@ MEASURES = (
 class Amount:
     value: Decimal | None
     stated: str  # as printed; "" where nothing was printed
+    months: int = 1  # the month columns the cell covers as printed (3: a merged quarter)
 
     @property
     def text(self) -> str:
@@ -209,9 +221,17 @@ class FinanceRow:
     party: str
     measure: str
     cells: tuple[Amount | None, ...]  # one per month; None: no cell for that month
+    spans: tuple[int, ...]  # per month: the columns its cell spans; 0 inside a merged cell
+    monthly: tuple[Decimal | None, ...]  # per month: what its sums count (a quarter split)
     stated_total: Amount | None
     derived_total: Decimal | None  # the sum of the known months
     mismatch: bool  # the stated total is not the sum, at the precision it is printed with
+
+    @property
+    def printed(self) -> tuple[tuple[Amount | None, int], ...]:
+        """The month cells as printed, each with the month columns it spans (a quarter's
+        one amount merged over its three)."""
+        return tuple((c, n) for c, n in zip(self.cells, self.spans, strict=True) if n)
 
 
 @dataclass(frozen=True)
@@ -242,7 +262,8 @@ def _amount(cell: Row | None) -> Amount | None:
     if cell is None:
         return None
     value = cell["amount"]
-    return Amount(None if value is None else Decimal(str(value)), cell["stated"] or "")
+    months = derive.PERIOD_MONTHS[cell["period"]] if cell["month"] else 1
+    return Amount(None if value is None else Decimal(str(value)), cell["stated"] or "", months)
 
 
 def _finance_row(row: Row) -> FinanceRow:
@@ -261,6 +282,8 @@ def _finance_row(row: Row) -> FinanceRow:
         party=row["party"],
         measure=row["measure"],
         cells=tuple(_amount(c) for c in row["cells"]),
+        spans=tuple(row["spans"]),
+        monthly=tuple(row["monthly"]),
         stated_total=stated,
         derived_total=derived,
         mismatch=mismatch,
@@ -271,10 +294,11 @@ def _month_sums(rows: list[FinanceRow], months: list[Any], measure: str, label: 
     parts = [r for r in rows if r.measure == measure and r.party != "Total"]
     sums = []
     for index in range(len(months)):
-        amounts = [r.cells[index] for r in parts if r.cells[index] is not None]
-        known = [a.value for a in amounts if a is not None and a.value is not None]
+        # A month inside a merged quarter has a part too: the quarter's (split or unknown).
+        present = [r for r in parts if r.cells[index] is not None or r.spans[index] == 0]
+        known = [v for r in present if (v := r.monthly[index]) is not None]
         total = sum(known, Decimal(0)) if known else None
-        sums.append(MonthSum(total, len(amounts) - len(known)))
+        sums.append(MonthSum(total, len(present) - len(known)))
     totals = [s.total for s in sums if s.total is not None]
     return MeasureSums(label, tuple(sums), sum(totals, Decimal(0)) if totals else None)
 
@@ -308,9 +332,7 @@ def finances(source: Source) -> Finances:
             tuple(
                 Series(
                     label,
-                    [as_float(c.value) if c else None for c in r.cells]
-                    if (r := measure_of(party, m))
-                    else [],
+                    [as_float(v) for v in r.monthly] if (r := measure_of(party, m)) else [],
                     colour,
                 )
                 for m, label, colour in MEASURES

@@ -165,6 +165,7 @@ def agenda(pack: Pack) -> Section | None:
                 slot,
                 f"{item['duration_minutes']} mins" if item["duration_minutes"] else cells.UNKNOWN,
                 stated or "—",
+                cells.UNKNOWN if item["page"] is None else str(item["page"]),
             )
         )
     columns = (
@@ -176,8 +177,12 @@ def agenda(pack: Pack) -> Section | None:
         Column("Slot (derived)"),
         Column("Time"),
         Column("Slot as printed"),
+        Column("Page", align="right"),
     )
-    note = "Slots are derived from the meeting's start time and each item's duration."
+    note = (
+        "Slots are derived from the meeting's start time and each item's duration. "
+        "Page: where the item starts in the pack as its agenda states it."
+    )
     return section.add(Table(columns, tuple(body), note=note))
 
 

@@ -13,6 +13,7 @@ from steerco.core.choices import Band
 from steerco.core.colours import MAGENTA
 from steerco.dashboards.activity import Breakdown, Figure
 from steerco.dashboards.basis import Status
+from steerco.dashboards.delivery import FinanceRow
 from steerco.pack import cells
 from steerco.pack.context import Pack
 from steerco.pack.document import (
@@ -27,6 +28,7 @@ from steerco.pack.document import (
     Heading,
     Markdown,
     Section,
+    Span,
     Stack,
     Svg,
     Table,
@@ -255,7 +257,7 @@ def finances(pack: Pack, section: Section) -> None:
         body.append(
             (
                 row.label,
-                *(c.text if c else cells.UNKNOWN for c in row.cells),
+                *_as_printed(row),
                 row.stated_total.text if row.stated_total else cells.UNKNOWN,
                 derived,
             )
@@ -282,6 +284,15 @@ def finances(pack: Pack, section: Section) -> None:
         title = f"{party}: budget vs actual/forecast by month (£m)"
         svg = charts.grouped_bar_chart(title, labels, series, width=720, height=220, unit="")
         sub.add(Chart(title, svg, width=0.8, data=ChartData.grouped(labels, series)))
+
+
+def _as_printed(row: FinanceRow) -> list[CellValue]:
+    """A row's month cells as printed: a quarter's one amount merged over its months."""
+    printed: list[CellValue] = []
+    for cell, span in row.printed:
+        value = cell.text if cell else cells.UNKNOWN
+        printed.append(Span(value, span) if span > 1 else value)
+    return printed
 
 
 def _month_sum(value: Any) -> CellValue:

@@ -84,7 +84,26 @@ class Svg:
     alt: str  # what it shows, in words: the PDF's alternative text (PDF/UA)
 
 
-CellValue: TypeAlias = str | Badge | Unknown | Code | Markdown | Derived | Stack | Svg
+@dataclass(frozen=True)
+class Span:
+    """One value printed across several columns, as the source merges its cells (a
+    quarter's amount over its three month columns)."""
+
+    kind: ClassVar[str] = "span"
+    value: str | Unknown | Derived
+    columns: int
+
+
+@dataclass(frozen=True)
+class Covered:
+    """A column a ``Span`` to its left covers (``Table.grid``): nothing of its own."""
+
+    kind: ClassVar[str] = "covered"
+
+
+CellValue: TypeAlias = (
+    str | Badge | Unknown | Code | Markdown | Derived | Stack | Svg | Span | Covered
+)
 
 
 @dataclass(frozen=True)
@@ -123,11 +142,25 @@ class Table:
 
     def __post_init__(self) -> None:
         for row in self.rows:
-            if len(row) != len(self.columns):
+            width = sum(v.columns if isinstance(v, Span) else 1 for v in row)
+            if width != len(self.columns):
                 raise ValueError(
-                    f"table '{self.caption}': a row has {len(row)} cells "
+                    f"table '{self.caption}': a row has {width} cells "
                     f"for {len(self.columns)} columns"
                 )
+
+    @property
+    def grid(self) -> tuple[tuple[CellValue, ...], ...]:
+        """The rows one value per column: each ``Span`` followed by the columns it covers."""
+        grid = []
+        for row in self.rows:
+            cells: list[CellValue] = []
+            for value in row:
+                cells.append(value)
+                if isinstance(value, Span):
+                    cells.extend(Covered() for _ in range(value.columns - 1))
+            grid.append(tuple(cells))
+        return tuple(grid)
 
 
 @dataclass(frozen=True)

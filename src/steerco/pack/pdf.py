@@ -35,6 +35,8 @@ from steerco.pack.document import (
     Image,
     Markdown,
     Section,
+    Span,
+    Stack,
     Svg,
     Table,
     Text,
@@ -203,7 +205,7 @@ def _table(table: Table) -> str:
     columns = ", ".join(_width(c) for c in table.columns)
     aligns = ", ".join(c.align for c in table.columns)
     header = ", ".join(literal(c.title) for c in table.columns)
-    body = ",\n  ".join(", ".join(_cell(v) for v in row) for row in table.rows)
+    body = ",\n  ".join(", ".join(_placed(v) for v in row) for row in table.rows)
     size = "7pt" if table.size == "small" else "8pt"
     parts = []
     if table.caption:
@@ -215,6 +217,13 @@ def _table(table: Table) -> str:
     if table.note:
         parts.append(f"#note({literal(table.note)})")
     return "\n".join(parts)
+
+
+def _placed(value: CellValue) -> str:
+    """A cell in its table: a merged cell spans its columns."""
+    if isinstance(value, Span):
+        return f"table.cell(colspan: {value.columns}, {_cell(value.value)})"
+    return _cell(value)
 
 
 def _cell(value: CellValue) -> str:
@@ -236,5 +245,9 @@ def _cell(value: CellValue) -> str:
             f'image(bytes({literal(value.svg)}), format: "svg", width: {value.width:g}pt, '
             f"alt: {literal(value.alt)})"
         )
-    items = ", ".join(_cell(item) for item in value.items)
-    return f"stack(spacing: 3pt, {items})"
+    if isinstance(value, Stack):
+        items = ", ".join(_cell(item) for item in value.items)
+        return f"stack(spacing: 3pt, {items})"
+    if isinstance(value, Span):
+        return _cell(value.value)
+    return "[]"  # Covered: a merged cell's own columns hold nothing

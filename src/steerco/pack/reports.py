@@ -50,9 +50,9 @@ def report_blocks(report: Report, previous: str, *, new_page: bool = False) -> l
         Table(
             (
                 Column("Overall", 1, "center"),
-                *(Column(d.capitalize(), 1, "center") for d, _ in report.dimensions),
+                *(Column(d.capitalize(), 1, "center") for d, _ in report.rated),
             ),
-            ((cells.badge(report.overall), *(cells.badge(rag) for _, rag in report.dimensions)),),
+            ((cells.badge(report.overall), *(cells.badge(rag) for _, rag in report.rated)),),
             size="small",
         ),
     ]
@@ -62,8 +62,9 @@ def report_blocks(report: Report, previous: str, *, new_page: bool = False) -> l
         blocks.append(_report_milestones(row["milestones"]))
     if row["raid"]:
         blocks.append(_report_raid(row["raid"]))
-    if row["decisions"]:
-        blocks.append(_decisions(row["decisions"]))
+    for direction in ("own", "required"):
+        if decisions := [d for d in row["decisions"] if d["direction"] == direction]:
+            blocks.append(_decisions(decisions, direction, str(row["organisation"] or "")))
     if row["escalations"]:
         rows = tuple((e["text"], cells.text(e["by_when_stated"])) for e in row["escalations"])
         columns = (Column("Escalation", 4), Column("Action by when?"))
@@ -82,17 +83,29 @@ def _progress(report: Row) -> Table:
     return Table(columns, (row,))
 
 
-def _decisions(decisions: list[Row]) -> Table:
+def _decisions(decisions: list[Row], direction: str, party: str) -> Table:
+    """One direction's decisions with the columns the report gives them: who from where it
+    names more than one (else in the heading), the impact of no decision where it gives one."""
+    askees = {d["from_whom"] for d in decisions if d["from_whom"]}
+    impact = any(d["impact"] for d in decisions)
+    title = f"Decisions to be made by {party}" if direction == "own" else "Decisions required"
+    if direction == "required" and len(askees) == 1:
+        title, askees = f"{title} from {askees.pop()}", set()
     rows = tuple(
         (
             d["description"],
-            cells.text(d["from_whom"]),
-            cells.text(d["impact"]),
+            *((cells.text(d["from_whom"]),) if askees else ()),
+            *((cells.text(d["impact"]),) if impact else ()),
             cells.text(d["by_when_stated"]),
         )
         for d in decisions
     )
-    columns = (Column("Decision", 3), Column("From whom?"), Column("Impact", 3), Column("By when?"))
+    columns = (
+        Column(title, 3),
+        *((Column("From whom?"),) if askees else ()),
+        *((Column("Impact of no decision", 3),) if impact else ()),
+        Column("Decision by when?" if impact else "By when?"),
+    )
     return Table(columns, rows, caption="Decisions", size="small")
 
 
@@ -120,6 +133,9 @@ def _report_milestones(milestones: list[Row]) -> Table:
 
 
 def _report_raid(raid: list[Row]) -> Table:
+    """A report's RAID log; a report that gives a date to be resolved or of impact beside
+    its action's date (DCC's) has it in a column of its own, as the report prints it."""
+    impact = any(r["impact_date_stated"] for r in raid)
     body = tuple(
         (
             (r["type"] or "").replace("_", " ").capitalize() or "—",
@@ -127,7 +143,8 @@ def _report_raid(raid: list[Row]) -> Table:
             r["impact"] or "—",
             r["action"] or "—",
             cells.text(r["owner"]),
-            r["due_stated"] or r["impact_date_stated"] or "—",
+            r["due_stated"] or "—",
+            *((r["impact_date_stated"] or "—",) if impact else ()),
             cells.badge(r["rag"]),
         )
         for r in raid
@@ -139,6 +156,7 @@ def _report_raid(raid: list[Row]) -> Table:
         Column("Action", 4),
         Column("Owner"),
         Column("By"),
+        *((Column("Date to be resolved/impact"),) if impact else ()),
         Column("RAG"),
     )
     return Table(columns, body, caption="RAID", size="small")

@@ -52,6 +52,7 @@ from steerco.pack.document import (
     ChartData,
     Code,
     Column,
+    Covered,
     Derived,
     Diagram,
     Document,
@@ -60,6 +61,7 @@ from steerco.pack.document import (
     Image,
     Markdown,
     Section,
+    Span,
     Stack,
     Svg,
     Table,
@@ -355,7 +357,7 @@ class Deck:
         widths = _column_widths(table, self.content_w, size)
         head = tuple(c.title for c in table.columns)
         head_h = _row_height(head, widths, size, bold=True) if header else 0.0
-        rows = [(row, _row_height(row, widths, size)) for row in table.rows]
+        rows = [(row, _row_height(row, widths, size)) for row in table.grid]
         if table.caption:
             self.heading(Heading(table.caption, level=4))
         first = rows[0][1] if rows else 0.0
@@ -497,6 +499,10 @@ def _plain(value: CellValue) -> str:
         )
     if isinstance(value, Stack):
         return " ".join(_plain(item) for item in value.items)
+    if isinstance(value, Span):
+        return _plain(value.value)
+    if isinstance(value, Covered):
+        return ""
     if isinstance(value, Svg):
         found = re.search(r"<title>(.*?)</title>", value.svg, re.S)
         return unescape(found.group(1)) if found else ""
@@ -519,7 +525,14 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _cell_xml(value: CellValue, size: float, column: Column, head: bool) -> str:
     """One table cell: a badge is the cell's fill with its label in bold on it; unknown
-    and derived values in italics; the header on a dark fill."""
+    and derived values in italics; the header on a dark fill. A merged cell spans its
+    columns (gridSpan), each column it covers marked as merged into it (hMerge)."""
+    if isinstance(value, Covered):
+        return (
+            '<a:tc hMerge="1"><a:txBody><a:bodyPr/><a:lstStyle/><a:p/></a:txBody><a:tcPr/></a:tc>'
+        )
+    span = f' gridSpan="{value.columns}"' if isinstance(value, Span) else ""
+    value = value.value if isinstance(value, Span) else value
     badge = _badge_of(value)
     fill = HEADER_FILL if head else badge.colour if badge else "#ffffff"
     ink = ink_for(fill) if head or badge else MUTED if isinstance(value, Unknown) else INK
@@ -536,7 +549,7 @@ def _cell_xml(value: CellValue, size: float, column: Column, head: bool) -> str:
     )
     pad = Pt(CELL_PAD)
     return (
-        f"<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</a:txBody>"
+        f"<a:tc{span}><a:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</a:txBody>"
         f'<a:tcPr marL="{pad}" marR="{pad}" marT="{Pt(2)}" marB="{Pt(2)}">'
         f'<a:solidFill><a:srgbClr val="{_hex(fill)}"/></a:solidFill></a:tcPr></a:tc>'
     )
@@ -566,7 +579,7 @@ def _column_widths(table: Table, total: float, size: float) -> list[float]:
     the slide); the rest share what is left by their weights."""
     natural = []
     for index, column in enumerate(table.columns):
-        texts = [column.title] + [_plain(row[index]) for row in table.rows]
+        texts = [column.title] + [_plain(row[index]) for row in table.grid]
         longest = max(
             (_width(line, size) for text in texts for line in text.split("\n")), default=20
         )
@@ -697,7 +710,7 @@ def _markdown_table(node: SyntaxTreeNode) -> Table:
 
 
 def _table_lines(table: Table) -> Paragraphs:
-    rows = [tuple(c.title for c in table.columns), *table.rows]
+    rows = [tuple(c.title for c in table.columns), *table.grid]
     return [(" | ".join(_plain(v) for v in row), 0, False) for row in rows]
 
 

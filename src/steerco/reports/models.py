@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from steerco.core.choices import RAG, Confidence, RaidType, ReportStatus
 from steerco.core.history import history
 from steerco.core.models import Meeting, Programme, Register
 from steerco.organisations.models import Organisation
+from steerco.reports.dimensions import DIMENSIONS
 
 
 def _rag(help_text: str = "") -> models.CharField[str, str]:
     return models.CharField(max_length=10, choices=RAG.choices, blank=True, help_text=help_text)
+
+
+def validate_dimensions(value: object) -> None:
+    if not isinstance(value, list) or not set(value) <= set(DIMENSIONS):
+        raise ValidationError(f"a list of dimensions among {', '.join(DIMENSIONS)}")
 
 
 class DeliveryReport(Register):
@@ -37,6 +44,12 @@ class DeliveryReport(Register):
     risk_rag = _rag()
     stakeholders_rag = _rag()
     suppliers_rag = _rag()
+    rated = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_dimensions],
+        help_text="The dimensions the report's RAG row rates, in its order; empty: all seven.",
+    )
     progress_last_month = models.TextField(blank=True, help_text="Markdown.")
     progress_next_month = models.TextField(blank=True, help_text="Markdown.")
     notes = models.TextField(blank=True, help_text="Other content of the report, Markdown.")

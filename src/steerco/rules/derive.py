@@ -248,6 +248,29 @@ def total_holds(parts: Sequence[Decimal], stated: Decimal, stated_text: str) -> 
     return check_sum(parts, stated, decimals_of(stated_text)).holds
 
 
+# How many months a finance cell covers from its first month (FinanceCell.Period).
+PERIOD_MONTHS = {"month": 1, "quarter": 3}
+
+
+def period_months(start: dt.date, period: str) -> list[dt.date]:
+    """The first days of the months a finance cell covers from its first month."""
+    index = start.year * 12 + start.month - 1
+    return [
+        dt.date((index + n) // 12, (index + n) % 12 + 1, 1) for n in range(PERIOD_MONTHS[period])
+    ]
+
+
+def monthly_share(amount: Decimal | None, period: str, split_monthly: bool) -> Decimal | None:
+    """What a cell adds to each month it covers: a month's own amount; a quarter's amount
+    split evenly only where the pack says so, else not known month by month."""
+    if amount is None:
+        return None
+    months = PERIOD_MONTHS[period]
+    if months == 1:
+        return amount
+    return amount / months if split_monthly else None
+
+
 def totals_by(
     cells: Iterable[tuple[str, Any, Decimal | None]],
 ) -> tuple[dict[str, Decimal], dict[Any, Decimal], Decimal]:

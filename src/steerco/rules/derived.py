@@ -175,23 +175,41 @@ def agenda_rows(frame: Source, meeting_code: str) -> list[Row]:
 
 def finance_table(frame: Source, cells: list[Row] | None = None) -> dict[str, Any]:
     """The finance grid by (financial year, row label) of ``cells`` (else the frame's rows),
-    with derived totals beside the stated ones."""
+    with derived totals beside the stated ones.
+
+    Each row has, month by month: ``cells``, the cell that starts in the month (else None);
+    ``spans``, how many months that cell covers as printed (0 for a month an earlier cell
+    covers, 1 for an empty month); ``monthly``, the amount the month's sums count, a
+    quarter's only where the pack splits it monthly (`derive.monthly_share`)."""
     cells = frame.rows("finance") if cells is None else cells
     grid: dict[tuple[str, str], dict[Any, Row]] = defaultdict(dict)
     order: list[tuple[str, str]] = []
+    covered: set[dt.date] = set()
     for cell in cells:
         key = (cell["financial_year"], cell["row_label"])
         if key not in grid:
             order.append(key)
         grid[key][cell["month"]] = cell
-    months = sorted({c["month"] for c in cells if c["month"]})
+        if cell["month"]:
+            covered.update(derive.period_months(cell["month"], cell["period"]))
+    months = sorted(covered)
     rows = []
     for key in order:
         by_month = grid[key]
         first = next(iter(by_month.values()))
-        amounts = [by_month[m]["amount"] for m in months if m in by_month]
+        amounts = [c["amount"] for m, c in by_month.items() if m is not None]
         known = [Decimal(str(a)) for a in amounts if a is not None]
-        total = by_month.get(None)
+        spans = dict.fromkeys(months, 1)
+        monthly: dict[dt.date, Decimal | None] = dict.fromkeys(months)
+        for month, cell in by_month.items():
+            if month is None:
+                continue
+            span = derive.period_months(month, cell["period"])
+            amount = None if cell["amount"] is None else Decimal(str(cell["amount"]))
+            share = derive.monthly_share(amount, cell["period"], cell["split_monthly"])
+            spans.update(dict.fromkeys(span, 0))
+            spans[month] = len(span)
+            monthly.update(dict.fromkeys(span, share))
         rows.append(
             {
                 "financial_year": key[0],
@@ -199,7 +217,9 @@ def finance_table(frame: Source, cells: list[Row] | None = None) -> dict[str, An
                 "party": first["party"],
                 "measure": first["measure"],
                 "cells": [by_month.get(m) for m in months],
-                "stated_total": total,
+                "spans": [spans[m] for m in months],
+                "monthly": [monthly[m] for m in months],
+                "stated_total": by_month.get(None),
                 "derived_total": sum(known, Decimal(0)) if known else None,
             }
         )

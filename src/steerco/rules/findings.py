@@ -21,6 +21,7 @@ from steerco.rules.derived import (
     _date,
     _time,
     agenda_rows,
+    finance_table,
     milestone_rows,
     of_meeting,
     raid_rows,
@@ -428,36 +429,44 @@ def _sum_finding(record: str, parts: list[Decimal], cell: Row, what: str) -> Ite
 
 @check_rule
 def finance_totals(frame: Source) -> Iterator[Finding]:
-    cells = frame.rows("finance")
-    rows: dict[tuple[str, str], dict[Any, Row]] = {}
-    for cell in cells:
-        rows.setdefault((cell["financial_year"], cell["row_label"]), {})[cell["month"]] = cell
-    for (year, label), by_month in rows.items():
-        months = [by_month[m] for m in by_month if m is not None]
-        total = by_month.get(None)
-        parts = [a for a in (_amount(c) for c in months) if a is not None]
+    table = finance_table(frame)
+    for row in table["rows"]:
+        total = row["stated_total"]
+        parts = [a for a in (_amount(c) for c in row["cells"]) if a is not None]
         if total is not None:
-            yield from _sum_finding(f"finance {year} {label}: Total", parts, total, "the months")
-    yield from _column_totals(rows)
+            record = f"finance {row['financial_year']} {row['row_label']}: Total"
+            yield from _sum_finding(record, parts, total, "the months")
+    yield from _column_totals(table)
 
 
-def _column_totals(rows: dict[tuple[str, str], dict[Any, Row]]) -> Iterator[Finding]:
-    """A party 'Total' row's cell is the sum of the other parties' cells of that measure."""
-    totals = {k: v for k, v in rows.items() if next(iter(v.values()))["party"] == "Total"}
-    for (year, label), by_month in totals.items():
-        measure = next(iter(by_month.values()))["measure"]
+def _column_totals(table: dict[str, Any]) -> Iterator[Finding]:
+    """A party 'Total' row's cell is the sum of the other parties' cells of that measure for
+    its month; a quarter counts there only split monthly, where the pack says it is."""
+    rows = table["rows"]
+    for total in (r for r in rows if r["party"] == "Total"):
+        year, label, measure = total["financial_year"], total["row_label"], total["measure"]
         others = [
-            cells
-            for (y, _), cells in rows.items()
-            if y == year
-            and (y, _) not in totals
-            and next(iter(cells.values()))["measure"] == measure
+            r
+            for r in rows
+            if r["financial_year"] == year and r["party"] != "Total" and r["measure"] == measure
         ]
-        for month, cell in by_month.items():
-            parts = [a for a in (_amount(o.get(month)) for o in others) if a is not None]
-            name = month.strftime("%b %Y") if month else "Total"
+        what = f"the parties' {measure} cells"
+        for index, month in enumerate(table["months"]):
+            cell = total["cells"][index]
+            if cell is None:
+                continue
+            parts = [o["monthly"][index] for o in others if o["monthly"][index] is not None]
+            split = any(o["spans"][index] != 1 for o in others if o["monthly"][index] is not None)
             yield from _sum_finding(
-                f"finance {year} {label}: {name}", parts, cell, f"the parties' {measure} cells"
+                f"finance {year} {label}: {month:%b %Y}",
+                parts,
+                cell,
+                what + (", a quarter split monthly" if split else ""),
+            )
+        if total["stated_total"] is not None:
+            parts = [a for a in (_amount(o["stated_total"]) for o in others) if a is not None]
+            yield from _sum_finding(
+                f"finance {year} {label}: Total", parts, total["stated_total"], what
             )
 
 

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from steerco.core.colours import badge_html, unknown_badge_html
 from steerco.pack import markdown
-from steerco.pack.document import Badge, Code, Derived, Markdown, Stack, Svg, Unknown
+from steerco.pack.document import Badge, Code, Derived, Markdown, Span, Stack, Svg, Unknown
 
 register = template.Library()
 
@@ -24,6 +24,8 @@ register = template.Library()
 def pack_cell(value: Any) -> SafeString:
     """A cell value as HTML: text, a labelled badge, "unknown", a code, a derived value,
     Markdown, an SVG picture, or a stack of those."""
+    if isinstance(value, Span):
+        return pack_cell(value.value)
     if isinstance(value, Badge):
         return badge_html(value.label, value.colour, value.hint)
     if isinstance(value, Unknown):
