@@ -73,7 +73,7 @@ def test_no_section_of_any_edition_holds_an_empty_visual(edition: Edition) -> No
             if isinstance(block, Table):
                 assert block.rows, f"{where}: a table with no rows"
                 for index, column in enumerate(block.columns):
-                    column_cells = [row[index] for row in block.rows]
+                    column_cells = [row[index] for row in block.grid]
                     alone = len(block.rows) == 1 and len(block.columns) > 1
                     assert alone or not all(isinstance(c, Unknown) for c in column_cells), (
                         f"{where}: column '{column.title}' is unknown in every row"

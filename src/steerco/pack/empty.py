@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from steerco.pack.document import Block, Chart, Table, Text, Unknown
+from steerco.pack.document import Block, Chart, Covered, Table, Text, Unknown
 
 
 def tidy(blocks: list[Block]) -> list[Block]:
@@ -35,13 +35,15 @@ def known(chart: Chart) -> bool:
 
 
 def unknown_columns(table: Table) -> list[int]:
-    """The columns whose every cell is unknown (none for a table with no rows)."""
+    """The columns whose every cell is unknown (none for a table with no rows). A column a
+    merged cell covers is not unknown: the merged cell speaks for it."""
     if not table.rows:
         return []
+    grid = table.grid
     return [
         index
         for index in range(len(table.columns))
-        if all(isinstance(row[index], Unknown) for row in table.rows)
+        if all(isinstance(row[index], Unknown) for row in grid)
     ]
 
 
@@ -60,6 +62,8 @@ def _table(table: Table) -> Block:
     return replace(
         table,
         columns=tuple(table.columns[i] for i in kept),
-        rows=tuple(tuple(row[i] for i in kept) for row in table.rows),
+        rows=tuple(
+            tuple(row[i] for i in kept if not isinstance(row[i], Covered)) for row in table.grid
+        ),
         note=f"{table.note} {said}".strip(),
     )
