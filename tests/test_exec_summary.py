@@ -236,6 +236,15 @@ def test_the_timeline_is_in_the_pack_and_on_the_milestones_dashboard() -> None:
     assert TIMELINE_TITLE in page and "T1-TE-1000 · PSG" in page and "Today " in page
 
 
+def test_a_today_far_from_every_milestone_stands_at_the_edge_saying_which_way() -> None:
+    items = (
+        TimelineItem("T1-XX-0001", "PSG", dt.date(2023, 8, 1), dt.date(2023, 9, 1), 23, False),
+    )
+    svg = milestone_timeline("t", [("Tier 1", items)], ("Today 5 Dec 2026", dt.date(2026, 12, 5)))
+    assert "Today 5 Dec 2026 →" in svg
+    assert "2026" not in svg.replace("Today 5 Dec 2026", "")  # the axis keeps to 2023
+
+
 def test_a_milestone_without_dates_keeps_its_row_and_says_its_slip_is_unknown() -> None:
     items = (TimelineItem("T1-XX-0001", "", None, None, None, False),)
     svg = milestone_timeline("t", [("Tier 1", items)], ("Today", dt.date(2024, 1, 1)))

@@ -29,7 +29,8 @@ API:
     the forecast (filled diamond; a filled circle once achieved), the slip between them as
     a hatched bar (a dotted one where the forecast is earlier), the governing body beside
     the code, the slip in working days at the row's end, and a dashed "today" line (the
-    cut-off); a legend names each mark.
+    cut-off; at the chart's edge, its label pointing the way, when today is months from
+    every milestone date); a legend names each mark.
 ``text_width(text, size, bold=False) -> float`` and ``wrap(text, width, size)``
     Text metrics of DejaVu Sans (the pack's font), for laying out labels.
 """
@@ -561,6 +562,7 @@ class TimelineItem:
 
 
 LATE, EARLY = MAGENTA, TEAL  # the slip bar: later than baseline (hatched), earlier (dotted)
+TODAY_NEAR_DAYS = 92  # today further than this from every milestone date: at the edge
 
 
 def _diamond(x: float, y: float, r: float, fill: str) -> str:
@@ -627,9 +629,19 @@ def milestone_timeline(
     notes = [_slip_note(i) for i in items]
     label_w = max((text_width(t, size) for t in labels), default=60) + 10
     note_w = max((text_width(t, size) for t in notes), default=40) + 10
-    days = [d for i in items for d in (i.baseline, i.forecast) if d] + [today[1]]
+    dated = [d for i in items for d in (i.baseline, i.forecast) if d]
+    days = dated or [today[1]]
+    # Today stretches the axis only when it is near the milestones' dates; further off, the
+    # line stands at the edge, its label saying which way today lies.
+    near = dt.timedelta(days=TODAY_NEAR_DAYS)
+    if min(days) - near <= today[1] <= max(days) + near:
+        days = [*days, today[1]]
     first = min(days) - dt.timedelta(days=10)
     last = max(days) + dt.timedelta(days=10)
+    if today[1] < first:
+        today = (f"← {today[0]}", first)
+    elif today[1] > last:
+        today = (f"{today[0]} →", last)
     legend, legend_rows = _timeline_legend(uid, today[0], width, 22)
     top = 22 + 16 * legend_rows + 22  # legend, then the month labels
     plot_x, plot_w = label_w, max(width - label_w - note_w, 120)

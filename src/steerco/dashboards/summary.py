@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from steerco.core.choices import RAG_SEVERITY, ReportStatus, Tier
 from steerco.dashboards.basis import Source
@@ -286,7 +287,13 @@ def report_returns(source: Source, meetings: dict[str, Row]) -> tuple[ReportRetu
     if not reports:
         return ()
     names = {o["id"]: o["name"] for o in source.records("organisations")}
-    status = {r["organisation_id"]: r["status"] for r in reports if r["meeting_id"] == now["id"]}
+    # An organisation's most advanced report for the meeting counts (a draft beside a
+    # published one does not undo it).
+    status: dict[Any, str] = {}
+    for report in reports:
+        org, now_status = report["organisation_id"], report["status"]
+        if report["meeting_id"] == now["id"] and status.get(org) not in RECEIVED:
+            status[org] = now_status
     returns = [
         ReportReturn(
             str(names.get(org) or derive.UNKNOWN_WORD),
