@@ -142,3 +142,18 @@ def test_rag_bars_are_the_only_bars_in_rag_colours_and_each_is_named_by_its_word
     ]
     svg = charts.bar_chart("RAGs", bars)
     assert all(f">{b.label}</text>" in svg for b in bars)
+
+
+@pytest.mark.parametrize("member", [m for enum in coloured_sets() for m in enum], ids=str)
+def test_every_badge_colour_carries_its_label_at_wcag_aa_contrast(member: ColouredChoices) -> None:
+    """Amber (#ef6c00) with white ink is about 3:1; the badge's one ink rule gives it dark
+    ink, about 5.2:1. Every coloured set's badge, web and pack alike, meets 4.5:1."""
+    colour = member._colour_
+    ink = colours.ink_for(colour)
+    assert colours.contrast_ratio(colour, ink) >= 4.5, f"{member}: {ink} on {colour}"
+    assert f"color:{ink}" in colours.badge_html(member.label, colour)
+
+
+def test_an_amber_badge_is_dark_on_amber_not_white() -> None:
+    assert colours.ink_for(RAG.colour("amber")) == colours.DARK_INK
+    assert colours.contrast_ratio(RAG.colour("amber"), colours.LIGHT_INK) < 4.5

@@ -14,8 +14,7 @@ from django.test import Client, RequestFactory
 
 from steerco.core.models import Meeting
 from steerco.ops.errors import server_error
-from steerco.pack.editions import Edition
-from tests.web_support import Cast, make_cast, password_of
+from tests.web_support import Cast, make_cast, password_of, stand_in_packs
 
 PUBLIC_PACK = "/p/mhhs/meetings/PSG-24/pack.pdf?edition=public"
 
@@ -24,11 +23,7 @@ PUBLIC_PACK = "/p/mhhs/meetings/PSG-24/pack.pdf?edition=public"
 def cast(settings: Any, tmp_path: Path) -> Cast:
     """The personas, and PSG-24's editions built where the pages serve them from."""
     settings.VAR_DIR = tmp_path
-    folder = tmp_path / "packs" / "mhhs"
-    folder.mkdir(parents=True)
-    for edition in Edition:
-        for suffix in ("pdf", "html"):
-            (folder / f"PSG-24-{edition.value}.{suffix}").write_bytes(b"%PDF-1.4 test pack")
+    stand_in_packs(tmp_path)
     return make_cast()
 
 

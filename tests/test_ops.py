@@ -21,7 +21,8 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from steerco.core.history import acting
-from steerco.core.models import Meeting, Paper
+from steerco.core.models import Meeting, Paper, Programme
+from steerco.core.setup import set_logo
 from steerco.ops import backup, personal
 from steerco.ops.logs import JsonFormatter, RequestIdFilter
 from steerco.ops.production import unsafe
@@ -134,28 +135,36 @@ def test_backup_then_restore_into_an_empty_database_reproduces_every_register_at
 ) -> None:
     paper = _a_paper()
     kept = Path(paper.file.path)
+    programme = set_logo(Programme.objects.get(code="mhhs"), LOGO, "tests", "a logo to back up")
+    logo = Path(programme.logo.path)
     before = exports()
     history_rows = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
     target = tmp_path / "steerco.backup.gz"
     out = io.StringIO()
     call_command("backup", str(target), stdout=out)
-    assert "and 1 files" in out.getvalue()
+    assert "and 2 files" in out.getvalue()
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", str(target), stdout=io.StringIO())
     flush()
-    kept.unlink()  # the paper's file is lost with the database
+    kept.unlink()  # the paper's and the logo's files are lost with the database
+    logo.unlink()
     assert not Meeting.objects.exists()
     call_command("restore", str(target), stdout=io.StringIO())
     assert exports() == before
     restored = Paper.objects.get()
     assert restored.file.name == paper.file.name
     assert kept.read_bytes() == b"%PDF-1.4\nthe paper\n"
+    assert Programme.objects.get(code="mhhs").logo.name == programme.logo.name
+    assert logo.read_bytes() == LOGO
     after = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
     assert {
         k: v
         for k, v in after.items()
         if k in history_rows and "ontenttype" not in k and "ermission" not in k
     } == {k: v for k, v in history_rows.items() if "ontenttype" not in k and "ermission" not in k}
+
+
+LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><rect width="9"/></svg>'
 
 
 def _a_paper() -> Paper:

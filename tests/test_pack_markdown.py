@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import typst
 
-from steerco.pack.markdown import literal, to_html, to_typst
+from steerco.pack.markdown import literal, nested, to_html, to_typst
 
 
 def compile_text(source: str) -> bytes:
@@ -34,3 +36,25 @@ def test_typst_syntax_in_a_narrative_is_printed_not_run() -> None:
 
 def test_a_string_literal_escapes_quotes_backslashes_and_newlines() -> None:
     assert literal('a "b" \\ c\nd') == '"a \\"b\\" \\\\ c\\nd"'
+
+
+def test_a_narratives_headings_in_print_never_skip_a_level() -> None:
+    # "## x" is an h4 below the pack's own headings; after a level-1 section title it
+    # becomes level 2, and each heading after it at most one level deeper (PDF/UA).
+    markup, last = nested("## First\n\n#### Deep\n\ntext\n\n# Up", 1)
+    levels = [int(n) for n in re.findall(r"#heading\(level: (\d)", markup)]
+    assert levels == [2, 3, 3]
+    assert last == 3
+
+
+def test_a_heading_inside_a_table_cell_is_bold_text_not_a_heading_of_the_document() -> None:
+    markup, last = nested("## In a cell", None)
+    assert "#heading" not in markup and "strong" in markup
+    assert last is None
+
+
+def test_a_document_of_nested_headings_compiles_as_pdf_ua() -> None:
+    markup, _ = nested("## A\n\n#### B\n\n###### C", 1)
+    source = '#set document(title: "t")\n#heading(level: 1)[Section]\n' + markup
+    result = typst.Compiler().compile(input=source.encode(), format="pdf", pdf_standards=["ua-1"])
+    assert isinstance(result, bytes) and result.startswith(b"%PDF")

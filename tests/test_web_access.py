@@ -42,6 +42,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     # persona's membership names none), its checklist and its bodies' members by editors.
     "web:programme-new": ({"GET", "POST"}, {"admin"}),
     "web:programme-setup": ({"GET"}, EDITORS),
+    "web:programme-logo": ({"GET", "POST"}, EDITORS),
     "web:body-member-new": ({"GET", "POST"}, EDITORS),
     "web:programme": ({"GET"}, PROGRAMME_PUBLIC),
     "web:dashboard": ({"GET"}, PROGRAMME_PUBLIC),

@@ -18,7 +18,7 @@ from steerco.core.models import Programme
 from steerco.io.loader import load
 from steerco.web.dashboards import DASHBOARDS
 from tests.conftest import EXAMPLE, ROOT
-from tests.web_support import Cast, make_cast, password_of
+from tests.web_support import Cast, make_cast, password_of, stand_in_packs
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "var" / "screenshots"
@@ -80,8 +80,10 @@ def sign_in(browser: Any, base: str, username: str, password: str) -> Any:
 
 
 def test_each_persona_signs_in_and_browses_every_dashboard(
-    cast: Cast, browser: Any, live_server: Any
+    cast: Cast, browser: Any, live_server: Any, settings: Any, tmp_path: Path
 ) -> None:
+    settings.VAR_DIR = tmp_path
+    stand_in_packs(tmp_path)  # PSG-24 built, for the public's front door
     shutil.rmtree(SHOTS, ignore_errors=True)
     for persona in READERS:
         user = cast.users[persona]

@@ -4,6 +4,7 @@ and a draft delivery report of DCC that no other organisation may see."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth.models import AbstractUser
 from django.test import Client
@@ -12,6 +13,7 @@ from steerco.accounts.personas import PERSONAS, Persona, ensure_personas
 from steerco.core.history import acting
 from steerco.core.models import Meeting, Programme
 from steerco.organisations.models import Organisation
+from steerco.pack.editions import Edition
 from steerco.reports.models import DeliveryReport
 
 ANONYMOUS = Persona("anonymous", PERSONAS[-1].role)
@@ -50,3 +52,13 @@ def make_cast(*, with_passwords: bool = False) -> Cast:
             order=99,
         )
     return Cast(programme, {a.persona.key: a.user for a in accounts}, draft)
+
+
+def stand_in_packs(var_dir: Path, meeting: str = "PSG-24") -> None:
+    """A meeting's editions as built files where the pages serve them from (settings.VAR_DIR
+    set to ``var_dir``): the front door lists a published meeting only once it is built."""
+    folder = var_dir / "packs" / "mhhs"
+    folder.mkdir(parents=True, exist_ok=True)
+    for edition in Edition:
+        for suffix in ("pdf", "html"):
+            (folder / f"{meeting}-{edition.value}.{suffix}").write_bytes(b"%PDF-1.4 test pack")

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from steerco.accounts.access import principal, principal_of, programme_or_refuse
+from steerco.accounts.access import Can, principal, principal_of, programme_or_refuse, require
 from steerco.accounts.reader import Reader, in_scope
 from steerco.calendars import addresses, feeds
 from steerco.calendars.models import CalendarFeed, FeedScope
@@ -21,6 +21,7 @@ from steerco.calendars.models import CalendarFeed, FeedScope
 @require_http_methods(["GET", "POST"])
 def feed_settings(request: HttpRequest, programme: str) -> HttpResponse:
     who = principal(request)
+    require(who, Can.READ_REGISTERS)  # a feed holds what its owner reads of the registers
     found = programme_or_refuse(who, programme)
     user: User = request.user  # type: ignore[assignment]  # signed in: login_required
     issued: dict[str, str] = {}

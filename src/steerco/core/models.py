@@ -27,6 +27,13 @@ class Register(models.Model):
         abstract = True
 
 
+def logo_path(instance: Programme, filename: str) -> str:
+    """logos/<programme>/<random>/logo.<format>: the name is steerco's, never the upload's,
+    and a replaced logo never reuses a path a cached page may still show."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"logos/{instance.pk}/{secrets.token_hex(8)}/logo{suffix}"
+
+
 class Programme(Register):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
@@ -43,6 +50,9 @@ class Programme(Register):
     synthetic = models.BooleanField(
         default=False, help_text="True for generated data that stands for no real programme."
     )
+    # Uploaded on the programme's set-up page only (checked by steerco.core.images), never
+    # taken from a loaded file or the API: a path from a spreadsheet could name any file.
+    logo = models.FileField(upload_to=logo_path, max_length=300, blank=True, editable=False)
     history = history()
 
     NATURAL_KEY = "code"

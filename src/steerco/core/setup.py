@@ -1,13 +1,16 @@
 """Setting up a programme without YAML: the programme with its calendar and first
-governance body, in one transaction, and a body's members, each with a reason in history."""
+governance body, in one transaction, a body's members and the programme's logo, each with a
+reason in history."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
+from steerco.core import images
 from steerco.core.history import acting
 from steerco.core.models import Body, BodyMember, Programme
 
@@ -48,3 +51,13 @@ def add_member(member: BodyMember, actor: str, reason: str) -> BodyMember:
         member.order = (top or 0) + 1
         member.save()
     return member
+
+
+def set_logo(programme: Programme, data: bytes, actor: str, reason: str) -> Programme:
+    """Store ``data`` as the programme's logo, once ``images`` takes it (``Refused`` if
+    not), written with ``reason``; the file it replaces stays for the history that names
+    it."""
+    found = images.format_of(data, images.LOGO_MAX_BYTES)
+    with transaction.atomic(), acting(actor, reason):
+        programme.logo.save(f"logo.{found}", ContentFile(data), save=True)
+    return programme

@@ -33,7 +33,7 @@ from typing import Any
 
 from steerco.env import env_int
 from steerco.io.mapping import Mapping
-from steerco.io.spreadsheets import MAX_BYTES, Sheet
+from steerco.io.spreadsheets import Sheet, size_problem
 
 SUFFIXES = (".mpp", ".xer", ".xml", ".pmxml")
 TASK_CHOICES = ("milestones", "all", "coded")
@@ -52,14 +52,9 @@ def is_plan(path: Path) -> bool:
 
 def kind_of(path: Path) -> str:
     """What the file really is, by its content; refuses what is not a plan file."""
-    size = path.stat().st_size
-    if size == 0:
-        raise PlanError(f"{path.name} is empty")
-    if size > MAX_BYTES:
-        raise PlanError(
-            f"{path.name} is {size:,} bytes, over the {MAX_BYTES:,}-byte limit "
-            "(STEERCO_IMPORT_MAX_BYTES)"
-        )
+    problem = size_problem(path)
+    if problem:
+        raise PlanError(problem)
     with path.open("rb") as handle:
         head = handle.read(4096)
     suffix = path.suffix.lower()

@@ -35,16 +35,24 @@ class Sheet:
     rows: list[tuple[int, dict[str, Any]]]  # (spreadsheet row number, column → value)
 
 
-def read(path: Path, *, max_bytes: int = MAX_BYTES) -> list[Sheet]:
-    """The sheets of an xlsx file or the one table of a CSV file."""
+def size_problem(path: Path, max_bytes: int = MAX_BYTES) -> str | None:
+    """Why an uploaded file is refused for its size before it is read, if it is."""
     size = path.stat().st_size
     if size == 0:
-        raise SpreadsheetError(f"{path.name} is empty")
+        return f"{path.name} is empty"
     if size > max_bytes:
-        raise SpreadsheetError(
+        return (
             f"{path.name} is {size:,} bytes, over the {max_bytes:,}-byte limit "
             "(STEERCO_IMPORT_MAX_BYTES)"
         )
+    return None
+
+
+def read(path: Path, *, max_bytes: int = MAX_BYTES) -> list[Sheet]:
+    """The sheets of an xlsx file or the one table of a CSV file."""
+    problem = size_problem(path, max_bytes)
+    if problem:
+        raise SpreadsheetError(problem)
     with path.open("rb") as handle:
         head = handle.read(4)
     is_zip = head == b"PK\x03\x04"

@@ -5,9 +5,9 @@ The backup reads inside one transaction (REPEATABLE READ on PostgreSQL; SQLite's
 transaction is a snapshot), so it is consistent while the application keeps writing.
 Restore needs an empty, migrated database and writes all or nothing.
 
-The files the database names (meeting papers, under MEDIA_ROOT) follow the rows, one line
-each, base64: a backup is the whole of steerco's state, and a restore puts them back where
-the rows expect them.
+The files the database names (meeting papers and programme logos, under MEDIA_ROOT) follow
+the rows, one line each, base64: a backup is the whole of steerco's state, and a restore puts
+them back where the rows expect them.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core import serializers
 from django.db import connection, models, transaction
 
-from steerco.core.models import Paper
+from steerco.core.models import Paper, Programme
 
 FORMAT = "steerco-backup/2"
 READS = (FORMAT, "steerco-backup/1")  # a backup made before papers had no files
@@ -127,10 +127,11 @@ def _restore_rows(
 
 
 def _file_names() -> list[str]:
-    """The files the database names: every paper's, live or in history."""
+    """The files the database names: every paper's and logo's, live or in history."""
     names: set[str] = set()
-    for model in (Paper, Paper.history.model):
-        names.update(model._default_manager.values_list("file", flat=True))
+    for model, field in ((Paper, "file"), (Programme, "logo")):
+        for each in (model, model.history.model):
+            names.update(each._default_manager.values_list(field, flat=True))
     return sorted(name for name in names if name)
 
 

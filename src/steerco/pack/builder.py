@@ -19,7 +19,7 @@ from steerco.dashboards.basis import UNKNOWN
 from steerco.dashboards.delivery import Role
 from steerco.dashboards.milestones import MilestoneView
 from steerco.io.exporter import Row
-from steerco.pack import cells
+from steerco.pack import cells, empty, pictures
 from steerco.pack import dashboards as dash
 from steerco.pack.context import Pack
 from steerco.pack.derive import gate_state, later_meetings
@@ -68,6 +68,7 @@ def build_document(frame: Frame, findings: list[Finding], audience: Audience) ->
         edition=f"DRAFT {audience.title}" if draft else audience.title,
         metadata_date=(meeting.date.year, meeting.date.month, meeting.date.day),
         cover=cover(pack),
+        logo=pictures.logo(frame.programme),
     )
     for section in sections(pack):
         document.sections.append(section)
@@ -83,6 +84,7 @@ def sections(pack: Pack) -> Iterator[Section]:
         section = builder(pack)
         kept = not wanted or section is None or section.anchor in wanted
         if section is not None and (kept or builder is findings_appendix):
+            _tidy(section)
             if not _holds_anything(section):
                 section.add(Text(pack.none("records of this section"), tone="note"))
             yield section
@@ -94,6 +96,12 @@ def body_sections(frame: Frame, body: str) -> set[str]:
         if row["code"] == body:
             return {str(anchor) for anchor in row.get("sections") or ()}
     return set()
+
+
+def _tidy(section: Section) -> None:
+    section.blocks = empty.tidy(section.blocks)
+    for child in section.children:
+        _tidy(child)
 
 
 def _holds_anything(section: Section) -> bool:

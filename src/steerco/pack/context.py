@@ -10,8 +10,9 @@ from typing import Any
 
 from steerco.dashboards import BY_SLUG
 from steerco.io.exporter import Row
+from steerco.pack import pictures
 from steerco.pack.derive import narrative
-from steerco.pack.document import Markdown, Section
+from steerco.pack.document import Section
 from steerco.pack.editions import Audience
 from steerco.rules.findings import Finding
 from steerco.rules.frame import Frame
@@ -56,5 +57,5 @@ class Pack:
             if row is None or not row["body"].strip():
                 continue
             found = section.sub(row["title"], slug) if heading else section
-            found.add(Markdown(row["body"]))
+            found.add(*pictures.narrative(row["body"], self.frame.papers(), self.code))
         return found

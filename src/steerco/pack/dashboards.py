@@ -16,6 +16,7 @@ from steerco.dashboards.basis import Status
 from steerco.pack import cells
 from steerco.pack.context import Pack
 from steerco.pack.document import (
+    UNKNOWN_TEXT,
     Badge,
     CellValue,
     Chart,
@@ -30,6 +31,7 @@ from steerco.pack.document import (
     Svg,
     Table,
     Text,
+    Unknown,
 )
 from steerco.pack.reports import delivery_reports
 
@@ -133,8 +135,7 @@ def theme_blocks(
 
 
 def _risk_row(risk: Any, bands: list[charts.ScoreBand]) -> tuple[CellValue, ...]:
-    markers = (("I", risk.initial), ("C", risk.current), ("T", risk.target))
-    strip = Svg(charts.score_strip(markers, bands=bands, width=240), width=170)
+    strip = _score_strip(risk, bands)
     movement: CellValue = Derived(risk.movement)
     if risk.stated_movement and risk.stated_movement != risk.movement:
         movement = Stack((movement, f"pack states: {risk.stated_movement}"))
@@ -146,6 +147,23 @@ def _risk_row(risk: Any, bands: list[charts.ScoreBand]) -> tuple[CellValue, ...]
         movement,
         Markdown(steps) if steps else cells.UNKNOWN,
     )
+
+
+SCORES = ("initial", "current", "target")
+
+
+def _score_strip(risk: Any, bands: list[charts.ScoreBand]) -> CellValue:
+    """The risk's scores on the 30-to-1 scale; with no score known, a line that says so
+    (an empty scale says nothing)."""
+    scores = tuple(getattr(risk, name) for name in SCORES)
+    if all(score is None for score in scores):
+        return Unknown("no score known (initial, current or target)")
+    markers = tuple((name[0].upper(), score) for name, score in zip(SCORES, scores, strict=True))
+    alt = "Scores: " + ", ".join(
+        f"{name} {UNKNOWN_TEXT if score is None else score}"
+        for name, score in zip(SCORES, scores, strict=True)
+    )
+    return Svg(charts.score_strip(markers, bands=bands, width=240), width=170, alt=alt)
 
 
 # -- change control, SIT status --------------------------------------------------------------

@@ -7,6 +7,7 @@ Every class has a ``kind`` so that templates can dispatch on it without isinstan
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from typing import ClassVar, Literal, TypeAlias
 
 from steerco import charts
 from steerco.core.colours import ink_for
+from steerco.core.images import CONTENT_TYPES
 
 UNKNOWN_TEXT = "unknown"
 
@@ -79,6 +81,7 @@ class Svg:
     kind: ClassVar[str] = "svg"
     svg: str
     width: float  # in points, in print
+    alt: str  # what it shows, in words: the PDF's alternative text (PDF/UA)
 
 
 CellValue: TypeAlias = str | Badge | Unknown | Code | Markdown | Derived | Stack | Svg
@@ -194,6 +197,26 @@ class Diagram:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture the programme supplied (its logo, an illustration attached to the meeting
+    as a paper), checked by ``steerco.core.images``; ``height`` in points in print, 0 for
+    the text width."""
+
+    kind: ClassVar[str] = "image"
+    data: bytes
+    format: Literal["png", "jpg", "svg"]
+    alt: str
+    height: float = 0
+    caption: str = ""
+
+    @property
+    def data_uri(self) -> str:
+        """The picture inline, for the self-contained HTML (shown in ``<img>``, where an
+        SVG runs nothing)."""
+        return f"data:{CONTENT_TYPES[self.format]};base64,{base64.b64encode(self.data).decode()}"
+
+
+@dataclass(frozen=True)
 class Facts:
     """A short list of label → value pairs (a report header, a readiness round)."""
 
@@ -201,7 +224,7 @@ class Facts:
     items: tuple[tuple[str, CellValue], ...]
 
 
-Block: TypeAlias = Heading | Text | Markdown | Table | Chart | Diagram | Facts
+Block: TypeAlias = Heading | Text | Markdown | Table | Chart | Diagram | Image | Facts
 
 
 @dataclass
@@ -237,4 +260,5 @@ class Document:
     edition: str
     metadata_date: tuple[int, int, int]  # the meeting's date, written as the PDF's date
     cover: list[Block] = field(default_factory=list)
+    logo: Image | None = None  # the programme's, at the head of the cover
     sections: list[Section] = field(default_factory=list)

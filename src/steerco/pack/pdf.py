@@ -32,6 +32,7 @@ from steerco.pack.document import (
     Document,
     Facts,
     Heading,
+    Image,
     Markdown,
     Section,
     Svg,
@@ -39,7 +40,7 @@ from steerco.pack.document import (
     Text,
     Unknown,
 )
-from steerco.pack.markdown import literal, to_typst
+from steerco.pack.markdown import Outline, literal, nested
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
 PREAMBLE = Path(__file__).with_name("pack.typ")
@@ -84,9 +85,23 @@ def compile_source(source: str, document: Document) -> bytes:
         format="pdf",
         sys_inputs=inputs(document),
         timestamp=stamp,
+        pdf_standards=["ua-1"],
     )
     assert isinstance(pdf, bytes)
-    return pdf
+    return _without_false_suspects(pdf)
+
+
+# Typst writes the catalogue's /MarkInfo with "/Suspects false" (the default, so saying it
+# changes nothing); poppler 22 reads any Suspects that is not true as the wrong type and
+# prints "Syntax Error: Suspects object is wrong type (boolean)" whenever the PDF is opened.
+# The entry is blanked with spaces of the same length, so every byte offset of the file's
+# cross-reference table stays right.
+_FALSE_SUSPECTS = b"/MarkInfo<</Marked true/Suspects false>>"
+_WITHOUT = b"/MarkInfo<</Marked true" + b" " * len(b"/Suspects false") + b">>"
+
+
+def _without_false_suspects(pdf: bytes) -> bytes:
+    return pdf.replace(_FALSE_SUSPECTS, _WITHOUT, 1)
 
 
 # -- body -------------------------------------------------------------------------------------
@@ -94,51 +109,63 @@ def compile_source(source: str, document: Document) -> bytes:
 
 def _body(document: Document) -> Iterator[str]:
     yield from _cover(document)
+    outline = Outline(0)
     for section in document.sections:
-        yield from _section(section)
+        yield from _section(section, outline)
 
 
 def _cover(document: Document) -> Iterator[str]:
-    yield "#v(18mm)"
+    yield "#v(12mm)"
+    if document.logo is not None:
+        yield f"#block(below: 6mm, {_image(document.logo)})"
     title = literal(document.title)
     subtitle = literal(document.subtitle)
-    stamp = literal(f"{document.edition} · {document.classification}")
-    yield f"#text(9pt, fill: luma(90), tracking: 0.08em, upper({stamp}))"
+    edition, classification = literal(document.edition), literal(document.classification)
+    yield f'#block(below: 4mm, text(13pt, weight: "bold", {literal(document.programme)}))'
+    yield (
+        f"#text(9pt, fill: luma(90), tracking: 0.08em, upper({edition})) #h(2mm) "
+        f'#box(stroke: 0.8pt + luma(40), inset: (x: 4pt, y: 2pt), text(9pt, weight: "bold", '
+        f"tracking: 0.08em, upper({classification})))"
+    )
     yield f'#block(above: 6mm, text(28pt, weight: "bold", {title}))'
     yield f"#block(above: 3mm, below: 10mm, text(16pt, fill: luma(60), {subtitle}))"
     for block in document.cover:
-        yield _block(block)
+        yield _block(block, Outline(None))
     yield "#pagebreak()"
     yield '#block(below: 6mm, text(15pt, weight: "bold", "Contents"))'
     yield "#outline(title: none, depth: 2, indent: 1.5em)"
 
 
-def _section(section: Section) -> Iterator[str]:
+def _section(section: Section, outline: Outline) -> Iterator[str]:
     if section.new_page:
         yield "#pagebreak(weak: true)"
-    yield f"#heading(level: {min(section.level, 2)}, {literal(section.title)})"
+    outline.last = min(section.level, 2, (outline.last or 0) + 1)
+    yield f"#heading(level: {outline.last}, {literal(section.title)})"
     for block in section.blocks:
-        yield _block(block)
+        yield _block(block, outline)
     for child in section.children:
-        yield from _section(child)
+        yield from _section(child, outline)
 
 
-def _block(block: Block) -> str:
+def _block(block: Block, outline: Outline) -> str:
+    """``outline``: the level of the heading before, so that no level is skipped (PDF/UA)."""
     if isinstance(block, Heading):
         page = "#pagebreak(weak: true)\n" if block.new_page else ""
-        return (
-            f"{page}#heading(level: 3, outlined: false, bookmarked: false, {literal(block.text)})"
-        )
+        return page + outline.heading(3, f"#{literal(block.text)}")
     if isinstance(block, Text):
         if block.tone == "note":
             return f"#note({literal(block.text)})"
         return f"#block({literal(block.text)})"
     if isinstance(block, Markdown):
-        return to_typst(block.text)
+        markup, outline.last = nested(block.text, outline.last)
+        return markup
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Chart | Diagram):
         return _picture(block)
+    if isinstance(block, Image):
+        caption = f"\n#note({literal(block.caption)})" if block.caption else ""
+        return f"#block(breakable: false, above: 1em, below: 0.6em, {_image(block)}){caption}"
     if isinstance(block, Facts):
         pairs = ", ".join(
             f"strong({literal(label)}), {_cell(value)}" for label, value in block.items
@@ -154,6 +181,18 @@ def _picture(block: Chart | Diagram) -> str:
         f"#block(breakable: false, above: 1em, below: 0.6em, image(bytes({literal(block.svg)}), "
         f'format: "svg", width: {width}, alt: {literal(block.title)})){caption}'
     )
+
+
+def _image(image: Image) -> str:
+    """A Typst image expression. An SVG's text goes in as a string literal; a PNG's or a
+    JPEG's bytes as an array of numbers (Typst reads no file, and no other form of bytes can
+    be written in its source)."""
+    if image.format == "svg":
+        data = f"bytes({literal(image.data.decode('utf-8'))})"
+    else:
+        data = "bytes((" + ",".join(map(str, image.data)) + ",))"
+    size = f"height: {image.height:g}pt" if image.height else "width: 100%"
+    return f'image({data}, format: "{image.format}", {size}, alt: {literal(image.alt)})'
 
 
 def _width(column: Column) -> str:
@@ -191,8 +230,11 @@ def _cell(value: CellValue) -> str:
     if isinstance(value, Derived):
         return f"derived({literal(value.text)})"
     if isinstance(value, Markdown):
-        return "[" + to_typst(value.text) + "]"
+        return "[" + nested(value.text, None)[0] + "]"
     if isinstance(value, Svg):
-        return f'image(bytes({literal(value.svg)}), format: "svg", width: {value.width:g}pt)'
+        return (
+            f'image(bytes({literal(value.svg)}), format: "svg", width: {value.width:g}pt, '
+            f"alt: {literal(value.alt)})"
+        )
     items = ", ".join(_cell(item) for item in value.items)
     return f"stack(spacing: 3pt, {items})"

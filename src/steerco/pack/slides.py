@@ -38,6 +38,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.dml import MSO_LINE, MSO_PATTERN
 from pptx.enum.text import PP_ALIGN
 from pptx.oxml import parse_xml
+from pptx.parts.image import Image as PictureBlob
 from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu, Pt
 
@@ -56,6 +57,7 @@ from steerco.pack.document import (
     Document,
     Facts,
     Heading,
+    Image,
     Markdown,
     Section,
     Stack,
@@ -215,7 +217,9 @@ class Deck:
         self.new_slide(doc.title, "Title Slide")
         assert self.slide is not None
         placeholders = [p for p in self.slide.placeholders if p.placeholder_format.idx != 0]
-        subtitle = f"{doc.subtitle}\n{doc.edition} · {doc.classification}"
+        subtitle = f"{doc.programme}\n{doc.subtitle}\n{doc.edition} · {doc.classification}"
+        if doc.logo is not None:
+            self.logo(doc.logo)
         if placeholders:
             placeholders[0].text = subtitle
             if not self.templated:
@@ -226,6 +230,22 @@ class Deck:
             self.text(Text(subtitle, tone="lead"))
         for block in doc.cover:
             self.block(block)
+
+    def logo(self, logo: Image) -> None:
+        """The programme's logo in the title slide's top right corner, 40 pt high."""
+        assert self.slide is not None
+        png = raster(logo)
+        width, height = PictureBlob.from_blob(png).size
+        shown_h = 40.0
+        shown_w = min(shown_h * width / height, self.content_w / 3)
+        shown_h = shown_w * height / width
+        left = self.width - MARGIN - shown_w
+        picture = self.slide.shapes.add_picture(
+            io.BytesIO(png), Pt(left), Pt(MARGIN / 2), Pt(shown_w), Pt(shown_h)
+        )
+        picture.name = "Programme logo"
+        element: Any = picture._element
+        element.nvPicPr.cNvPr.set("descr", logo.alt)
 
     def contents(self) -> None:
         self.new_slide("Contents")
@@ -262,9 +282,11 @@ class Deck:
             if block.data is not None:
                 self.chart(block, block.data)
             else:
-                self.picture(block.svg, block.title, block.caption, block.width)
+                self.picture(svg_png(block.svg), block.title, block.caption, block.width)
         elif isinstance(block, Diagram):
-            self.picture(block.svg, block.title, block.caption, 1.0)
+            self.picture(svg_png(block.svg), block.title, block.caption, 1.0)
+        elif isinstance(block, Image):
+            self.picture(raster(block), block.alt, block.caption, 1.0)
 
     def heading(self, block: Heading) -> None:
         size = 15.0 if block.level <= 3 else 13.0
@@ -420,9 +442,9 @@ class Deck:
         for note in notes:
             self.text(Text(note, tone="note"))
 
-    def picture(self, svg: str, title: str, caption: str, share: float) -> None:
-        png = svg_png(svg)
-        width, height = _png_size(png)
+    def picture(self, png: bytes, title: str, caption: str, share: float) -> None:
+        """A PNG or JPEG picture at ``share`` of the width, shrunk to fit the slide."""
+        width, height = PictureBlob.from_blob(png).size
         room_h = self.bottom - self.top - (24 if caption else 0)
         shown_w = min(self.content_w * share, self.content_w)
         shown_h = shown_w * height / width
@@ -759,8 +781,9 @@ def svg_png(svg: str, ppi: float = 160.0) -> bytes:
     return png
 
 
-def _png_size(png: bytes) -> tuple[int, int]:
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+def raster(image: Image) -> bytes:
+    """A picture PowerPoint shows: PNG and JPEG as they are, an SVG drawn as a PNG."""
+    return svg_png(image.data.decode("utf-8")) if image.format == "svg" else image.data
 
 
 # -- the package ---------------------------------------------------------------------------------

@@ -100,7 +100,8 @@ def diff(
 def _moved(before: Any, after: Any, calendar: WorkingCalendar | None) -> str:
     """How far a date moved: in the programme's working days where its calendar is known
     and covers both dates, else in calendar days."""
-    if not (isinstance(before, dt.date) and isinstance(after, dt.date)) or before == after:
+    days = (before, after)
+    if any(type(d) is not dt.date for d in days) or before == after:  # a day, not a moment
         return ""
     direction = "later" if after > before else "earlier"
     if calendar is not None:

@@ -23,7 +23,7 @@ from steerco.accounts.access import Can, Principal, visible
 from steerco.accounts.reader import OPERATOR, Reader
 from steerco.core.calendar import WorkingCalendar, calendar_for
 from steerco.core.choices import MeetingKind
-from steerco.core.models import AgendaItem, Meeting, NarrativeSection, Programme, Stated
+from steerco.core.models import AgendaItem, Meeting, NarrativeSection, Paper, Programme, Stated
 
 # _rows: export()'s rows of chosen records (one meeting's reports), not the whole register's.
 from steerco.io.exporter import ExportError, Row, _rows, export
@@ -231,6 +231,17 @@ class Frame:
             found = []
             if self.current is not None:
                 found = self._now.where(NarrativeSection, meeting_id=self.current.pk)
+            self._cache[key] = found
+        return self._cache[key]
+
+    def papers(self) -> list[Row]:
+        """The papers attached to the meeting the state is reported for, as attached by the
+        cut-off (title, classification, the stored file's name)."""
+        key = ("meetings:papers", False)
+        if key not in self._cache:
+            found = []
+            if self.current is not None:
+                found = self._now.where(Paper, meeting_id=self.current.pk)
             self._cache[key] = found
         return self._cache[key]
 

@@ -32,16 +32,17 @@ class SecurityHeadersMiddleware:
         shown a 403 or a 404. Every refusal of a page's view does so, whether what it names
         exists or not (a 404 is "no such thing, or not one you may see"), so the redirect
         tells a visitor nothing about what exists; an address that is no page at all gets
-        the 404 page. The API answers for itself, in JSON."""
+        the 404 page. The API answers for itself, in JSON, and a calendar feed — fetched by a
+        calendar, which cannot sign in — with its 404."""
         refused = isinstance(exception, PermissionDenied | Http404)
-        if refused and not request.user.is_authenticated and not _api(request):
+        if refused and not request.user.is_authenticated and not _for_machines(request):
             return redirect_to_login(request.get_full_path())
         return None
 
 
-def _api(request: HttpRequest) -> bool:
+def _for_machines(request: HttpRequest) -> bool:
     match = request.resolver_match
-    return match is not None and match.namespace == "api"
+    return match is not None and (match.namespace == "api" or match.view_name == "calendars:feed")
 
 
 def _signed_in(request: HttpRequest) -> bool:

@@ -1,5 +1,5 @@
 """Forms of the programme set-up pages: a new programme with its calendar and first body,
-and a body's new member."""
+a body's new member, and the programme's logo."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from typing import Any
 from django import forms
 from django.core.validators import RegexValidator
 
-from steerco.core import cadence, calendar
+from steerco.core import cadence, calendar, images
 from steerco.core.models import BodyMember, Programme
 from steerco.core.setup import NewProgramme
+from steerco.core.validators import upload_at_most
 from steerco.records.fields import formfield
 
 _BODY_CODE = RegexValidator(
@@ -129,3 +130,31 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
         model = BodyMember
         fields = ("name", "represents", "role", "classification")
         formfield_callback = formfield
+
+
+class LogoForm(forms.Form):
+    """The programme's logo for its packs' covers: PNG, JPEG or SVG by what the file holds,
+    at most ``images.LOGO_MAX_BYTES``; an SVG that could run or fetch anything is refused."""
+
+    logo = forms.FileField(
+        help_text=(
+            f"PNG, JPEG or SVG, at most {images.LOGO_MAX_BYTES:,} bytes; an SVG with a "
+            "script, an event handler or a link to another file is refused."
+        ),
+        validators=[upload_at_most(images.LOGO_MAX_BYTES)],
+    )
+    reason = forms.CharField(
+        max_length=300,
+        help_text="Why: kept in the programme's history.",
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+
+    def clean_logo(self) -> Any:
+        upload = self.cleaned_data["logo"]
+        upload.seek(0)
+        data = upload.read(images.LOGO_MAX_BYTES + 1)
+        try:
+            images.format_of(data, images.LOGO_MAX_BYTES)
+        except images.Refused as error:
+            raise forms.ValidationError(str(error)) from None
+        return data

@@ -10,7 +10,12 @@ from steerco.web.views import (
     registers,
     whatif,
 )
-from steerco.web.views.programmes import member_new, programme_new, programme_setup
+from steerco.web.views.programmes import (
+    member_new,
+    programme_logo,
+    programme_new,
+    programme_setup,
+)
 
 app_name = "web"
 
@@ -19,6 +24,7 @@ urlpatterns = [
     path("programmes/new/", programme_new, name="programme-new"),
     path("p/<slug:programme>/", dashboards.programme_home, name="programme"),
     path("p/<slug:programme>/setup/", programme_setup, name="programme-setup"),
+    path("p/<slug:programme>/setup/logo/", programme_logo, name="programme-logo"),
     path(
         "p/<slug:programme>/bodies/<str:body>/members/new/",
         member_new,

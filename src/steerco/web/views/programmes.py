@@ -1,5 +1,6 @@
 """A programme set up on the web, without YAML or the Django admin: the new-programme page
-(its calendar and first governance body), its set-up checklist, and a body's new member."""
+(its calendar and first governance body), its set-up checklist, a body's new member and the
+logo on its packs' covers."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from steerco.accounts.access import (
@@ -19,10 +21,12 @@ from steerco.accounts.access import (
     require,
     require_programme_creator,
 )
+from steerco.core.images import LOGO_MAX_BYTES
 from steerco.core.models import Body, BodyMember
-from steerco.core.setup import add_member, create_programme
-from steerco.web import setup
-from steerco.web.programme_forms import MemberForm, ProgrammeForm, cadence_preview
+from steerco.core.setup import add_member, create_programme, set_logo
+from steerco.pack.pictures import logo as programme_logo_image
+from steerco.web import setup, uploads
+from steerco.web.programme_forms import LogoForm, MemberForm, ProgrammeForm, cadence_preview
 
 
 def _actor(request: HttpRequest) -> str:
@@ -65,6 +69,41 @@ def programme_setup(request: HttpRequest, programme: str) -> HttpResponse:
         "web/programmes/setup.html",
         {"programme": found, "steps": steps, "done": sum(s.done for s in steps)},
     )
+
+
+@csrf_exempt  # checked below, once the upload's cap is in place (Django's documented way)
+@require_http_methods(["GET", "HEAD", "POST"])
+def programme_logo(request: HttpRequest, programme: str) -> HttpResponse:
+    """The logo on the cover of the programme's packs: shown, and replaced by an upload."""
+    who = principal(request)
+    found = programme_or_refuse(who, programme)
+    require(who, Can.EDIT_REGISTERS)
+    limit = LOGO_MAX_BYTES
+    shown = programme_logo_image(found)
+    context: dict[str, Any] = {"programme": found, "logo": shown.data_uri if shown else ""}
+    if request.method == "POST" and uploads.too_long(request, limit):
+        context.update(form=LogoForm(), too_big=f"{limit:,}")
+        return render(request, "web/programmes/logo.html", context, status=413)
+    capped = uploads.cap(request, limit)
+    response: HttpResponse = csrf_protect(_programme_logo)(request, context, capped)
+    return response
+
+
+def _programme_logo(
+    request: HttpRequest, context: dict[str, Any], capped: uploads.Capped
+) -> HttpResponse:
+    found = context["programme"]
+    if request.method != "POST":
+        return render(request, "web/programmes/logo.html", {**context, "form": LogoForm()})
+    form = LogoForm(request.POST, request.FILES)
+    if capped.exceeded:
+        context.update(form=LogoForm(), too_big=f"{capped.limit:,}")
+        return render(request, "web/programmes/logo.html", context, status=413)
+    if not form.is_valid():
+        return render(request, "web/programmes/logo.html", {**context, "form": form}, status=400)
+    set_logo(found, form.cleaned_data["logo"], _actor(request), form.cleaned_data["reason"])
+    messages.success(request, "The logo is stored: the next pack built carries it on its cover.")
+    return redirect("web:programme-logo", programme=found.code)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
