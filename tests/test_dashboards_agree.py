@@ -110,6 +110,7 @@ def _summary(found: Any) -> Iterator[str]:
     yield from (a.ref for a in found.actions)
     yield from (r.organisation for r in found.returns)
     yield f"{found.received} of {len(found.returns)} due"
+    yield found.milestone_counts
 
 
 def _milestones(found: Any) -> Iterator[str]:

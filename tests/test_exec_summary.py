@@ -73,6 +73,7 @@ def test_psg24_milestones_achieved_slipped_and_at_risk_since_psg23() -> None:
     # achieved) are counted as not known, never as "0 slipped" silently.
     assert found.slipped == ()
     assert found.unknown_moves == 22
+    assert found.milestone_counts == "5 achieved, 0 slipped (22 not known), 5 at risk"
     # At risk: T2-DB-0250 is Red; T3-TE-0019, T2-TE-0250, T1-TE-1000 and T3-TE-0060 are
     # Yellow (by forecast, then code: 01/09, 23/10, 30/10, 30/10). Every other is Green.
     assert codes(found.at_risk) == [
@@ -172,6 +173,7 @@ def test_after_a_month_of_edits_the_figures_move_as_the_edits_say() -> None:
     # now Thu 14 Sep (baseline) → Wed 11 Oct: 19 working days past baseline.
     assert [(m.code, m.moved, m.slip) for m in found.slipped] == [("T2-RE-0200", 10, 19)]
     assert found.unknown_moves == 0  # every forecast is known at PSG-24's cut-off
+    assert found.milestone_counts == "1 achieved, 1 slipped, 5 at risk"
     assert codes(found.at_risk) == [
         "T1-TE-1000",  # Red, 30 Oct
         "T2-DB-0250",  # Red, 15 Nov

@@ -123,6 +123,15 @@ class Summary:
         )
 
     @property
+    def milestone_counts(self) -> str:
+        """ "5 achieved, 0 slipped (22 not known), 5 at risk": a slip not known is said."""
+        unknown = f" ({self.unknown_moves} not known)" if self.unknown_moves else ""
+        return (
+            f"{len(self.achieved)} achieved, {len(self.slipped)} slipped{unknown}, "
+            f"{len(self.at_risk)} at risk"
+        )
+
+    @property
     def received(self) -> int:
         return sum(1 for r in self.returns if r.received)
 

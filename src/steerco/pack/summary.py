@@ -36,7 +36,7 @@ def executive_summary(pack: Pack) -> Section:
         ),
         Text(found.rag_rule, tone="note"),
     )
-    milestone_blocks(section, found, before)
+    milestone_blocks(pack, section, found, before)
     section.add(Heading("Top risks by current score"), *risk_blocks(pack, found, before))
     section.add(Heading("Decisions needed at this meeting"), *decision_blocks(pack, found))
     section.add(Heading("Open actions due"), *action_blocks(pack, found))
@@ -51,10 +51,7 @@ def headline(found: Summary) -> Facts:
             ("Overall RAG (derived)", cells.badge(found.rag)),
             (
                 f"Milestones since {found.previous or 'the last meeting'}",
-                Derived(
-                    f"{len(found.achieved)} achieved, {len(found.slipped)} slipped, "
-                    f"{len(found.at_risk)} at risk"
-                ),
+                Derived(found.milestone_counts),
             ),
             (
                 "Top risk",
@@ -100,10 +97,14 @@ def _milestone(m: MilestoneChange) -> tuple[CellValue, ...]:
     )
 
 
-def milestone_blocks(section: Section, found: Summary, before: str) -> None:
+def milestone_blocks(pack: Pack, section: Section, found: Summary, before: str) -> None:
     groups = (
-        (f"Milestones achieved since {before}", found.achieved, "milestones achieved"),
-        (f"Milestones slipped since {before}", found.slipped, "milestones slipped"),
+        (
+            f"Milestones achieved since {before}",
+            found.achieved,
+            f"milestones achieved since {before}",
+        ),
+        (f"Milestones slipped since {before}", found.slipped, f"milestones slipped since {before}"),
         ("Milestones at risk", found.at_risk, "milestones at risk"),
     )
     for title, members, noun in groups:
@@ -111,7 +112,7 @@ def milestone_blocks(section: Section, found: Summary, before: str) -> None:
         if members:
             section.add(Table(MILESTONE_COLUMNS, tuple(map(_milestone, members)), size="small"))
         else:
-            section.add(Text(f"No {noun}.", tone="note"))
+            section.add(Text(pack.none(noun), tone="note"))
     notes = [AT_RISK_RULE]
     if found.unknown_moves:
         notes.append(
