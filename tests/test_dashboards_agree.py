@@ -99,12 +99,27 @@ def _assurance(found: Any) -> Iterator[str]:
     yield from (group.title for group in found.breakdowns)
 
 
+def _summary(found: Any) -> Iterator[str]:
+    yield rag_label(found.rag)
+    yield from (p.meeting for p in found.trend)
+    for milestone in (*found.achieved, *found.slipped, *found.at_risk):
+        yield from (milestone.code, milestone.title)
+    for risk in found.risks:
+        yield from (risk.ref, risk.movement)
+    yield from (d.title for d in found.decisions)
+    yield from (a.ref for a in found.actions)
+    yield from (r.organisation for r in found.returns)
+    yield f"{found.received} of {len(found.returns)} due"
+    yield found.milestone_counts
+
+
 def _milestones(found: Any) -> Iterator[str]:
     for milestone in found.milestones:
         yield from (milestone.code, milestone.title)
 
 
 VALUES: dict[str, Callable[[Any], Iterator[str]]] = {
+    "summary": _summary,
     "risk-themes": _risk_themes,
     "change-control": _change_control,
     "sit-status": _sit_status,

@@ -30,10 +30,12 @@ needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed"
 )
 
-# The seed pack's sections, in its order, as the issue lists them (subsections included).
+# The seed pack's sections, in its order, as the issue lists them (subsections included),
+# with steerco's executive summary after the agenda.
 HEADINGS = [
     "Programme Steering Group #24",
     "Agenda",
+    "Executive Summary",  # derived from the registers: steerco's, not the seed's
     "Minutes and Actions",
     "Action log",
     "Sponsor Update",

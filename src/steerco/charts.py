@@ -24,6 +24,13 @@ API:
     Lines over dates, one per ``Line(name, values, colour, dash)``, solid or dashed and
     labelled at their ends; an optional labelled level (a total) and date marker (a
     deadline). The migration plan's cumulative chart.
+``milestone_timeline(title, lanes, today, *, width=720) -> str``
+    Milestones in lanes (one per tier), a row each: the baseline (hollow diamond) against
+    the forecast (filled diamond; a filled circle once achieved), the slip between them as
+    a hatched bar (a dotted one where the forecast is earlier), the governing body beside
+    the code, the slip in working days at the row's end, and a dashed "today" line (the
+    cut-off; at the chart's edge, its label pointing the way, when today is months from
+    every milestone date); a legend names each mark.
 ``text_width(text, size, bold=False) -> float`` and ``wrap(text, width, size)``
     Text metrics of DejaVu Sans (the pack's font), for laying out labels.
 """
@@ -34,13 +41,13 @@ import datetime as dt
 import hashlib
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from steerco.core.colours import SERIES
+from steerco.core.colours import MAGENTA, PALE, SERIES, SLATE, TEAL
 from steerco.core.colours import ink_for as core_ink_for
 
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
@@ -537,3 +544,182 @@ def _date_ticks(
         return [(d, f"{d:%b %Y}") for d in months[::every]]
     every = -(-len(days) // room)
     return [(d, f"{d.day} {d:%b %Y}") for d in days[::every]]
+
+
+# -- milestone timeline ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One milestone on the timeline: its code, governing body, dates and slip."""
+
+    code: str
+    body: str  # governing body ("" where not known)
+    baseline: dt.date | None
+    forecast: dt.date | None
+    slip: int | None  # working days past baseline (None: not known)
+    achieved: bool
+
+
+LATE, EARLY = MAGENTA, TEAL  # the slip bar: later than baseline (hatched), earlier (dotted)
+TODAY_NEAR_DAYS = 92  # today further than this from every milestone date: at the edge
+
+
+def _diamond(x: float, y: float, r: float, fill: str) -> str:
+    return (
+        f'<path d="M{x:.1f},{y - r:.1f} L{x + r:.1f},{y:.1f} L{x:.1f},{y + r:.1f} '
+        f'L{x - r:.1f},{y:.1f} Z" fill="{fill}" stroke="{SLATE}" stroke-width="1.2"/>'
+    )
+
+
+def _legend_mark(kind: str, uid: str, x: float, y: float) -> str:
+    if kind == "baseline":
+        return _diamond(x + 6, y + 5, 5, "#ffffff")
+    if kind == "forecast":
+        return _diamond(x + 6, y + 5, 4, SLATE)
+    if kind == "achieved":
+        return f'<circle cx="{x + 6:.1f}" cy="{y + 5:.1f}" r="5" fill="{SLATE}"/>'
+    if kind in ("late", "early"):
+        stroke = LATE if kind == "late" else EARLY
+        return (
+            f'<rect x="{x:.1f}" y="{y + 1:.1f}" width="14" height="8" '
+            f'fill="url(#{uid}-{kind})" stroke="{stroke}"/>'
+        )
+    return (
+        f'<line x1="{x + 7:.1f}" y1="{y - 2:.1f}" x2="{x + 7:.1f}" y2="{y + 12:.1f}" '
+        f'stroke="{INK}" stroke-width="1.2" stroke-dasharray="4 2"/>'
+    )
+
+
+def _timeline_legend(uid: str, today: str, width: float, y: float) -> tuple[list[str], int]:
+    """The legend's marks and words, wrapped onto a further line where one is too narrow;
+    and the number of lines it takes."""
+    marks = (
+        ("baseline", "Baseline"),
+        ("forecast", "Forecast"),
+        ("achieved", "Achieved"),
+        ("late", "Slip past baseline"),
+        ("early", "Ahead of baseline"),
+        ("today", today),
+    )
+    parts: list[str] = []
+    x, lines = 0.0, 1
+    for kind, label in marks:
+        step = 30 + text_width(label, 11)
+        if x and x + step > width:
+            x, y, lines = 0.0, y + 16, lines + 1
+        parts.append(_legend_mark(kind, uid, x, y) + _text(x + 18, y + 9, label))
+        x += step
+    return parts, lines
+
+
+def milestone_timeline(
+    title: str,
+    lanes: Sequence[tuple[str, Sequence[TimelineItem]]],
+    today: tuple[str, dt.date],
+    *,
+    width: int = 720,
+) -> str:
+    """Milestones by lane (tier), baseline against forecast with the slip between, the
+    governing body named, a dashed line at ``today`` (label, day): see the module's API."""
+    items = [item for _, members in lanes for item in members]
+    uid = _uid(title, tuple((name, tuple(m)) for name, m in lanes), today)
+    row, lane_h, size = 18.0, 18.0, 10.0
+    labels = [f"{i.code} · {i.body}" if i.body else i.code for i in items]
+    notes = [_slip_note(i) for i in items]
+    label_w = max((text_width(t, size) for t in labels), default=60) + 10
+    note_w = max((text_width(t, size) for t in notes), default=40) + 10
+    dated = [d for i in items for d in (i.baseline, i.forecast) if d]
+    days = dated or [today[1]]
+    # Today stretches the axis only when it is near the milestones' dates; further off, the
+    # line stands at the edge, its label saying which way today lies.
+    near = dt.timedelta(days=TODAY_NEAR_DAYS)
+    if min(days) - near <= today[1] <= max(days) + near:
+        days = [*days, today[1]]
+    first = min(days) - dt.timedelta(days=10)
+    last = max(days) + dt.timedelta(days=10)
+    if today[1] < first:
+        today = (f"← {today[0]}", first)
+    elif today[1] > last:
+        today = (f"{today[0]} →", last)
+    legend, legend_rows = _timeline_legend(uid, today[0], width, 22)
+    top = 22 + 16 * legend_rows + 22  # legend, then the month labels
+    plot_x, plot_w = label_w, max(width - label_w - note_w, 120)
+    height = top + sum(lane_h + row * len(m) for _, m in lanes) + 8
+    span = max((last - first).days, 1)
+
+    def x_of(day: dt.date) -> float:
+        return plot_x + plot_w * (day - first).days / span
+
+    parts = _open(title, width, height)
+    parts.append(
+        f"<defs>"
+        f'<pattern id="{uid}-late" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<rect width="6" height="6" fill="#ffffff"/>{PATTERNS[1].format(c=LATE)}</pattern>'
+        f'<pattern id="{uid}-early" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<rect width="6" height="6" fill="#ffffff"/>{PATTERNS[2].format(c=EARLY)}</pattern>'
+        f"</defs>"
+    )
+    parts.extend(legend)
+    bottom = height - 8
+    for day, label in _date_ticks(first, last, sorted(set(days)), plot_w):
+        x = x_of(day)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 4:.1f}" x2="{x:.1f}" y2="{bottom:.1f}" '
+            f'stroke="{GRID}" stroke-width="0.5"/>' + _text(x, top - 8, label, text_anchor="middle")
+        )
+    y = float(top)
+    index = 0
+    for name, members in lanes:
+        parts.append(
+            f'<rect x="0" y="{y:.1f}" width="{width}" height="{lane_h - 2:.1f}" fill="{PALE}"/>'
+        )
+        parts.append(_text(4, y + 12, f"{name} ({len(members)})", font_weight="bold"))
+        y += lane_h
+        for item in members:
+            parts.extend(_timeline_row(uid, item, labels[index], y, row, x_of))
+            parts.append(_text(width - 4, y + 13, notes[index], text_anchor="end", font_size=10))
+            y += row
+            index += 1
+    x = x_of(today[1])
+    parts.append(
+        f'<line x1="{x:.1f}" y1="{top - 4:.1f}" x2="{x:.1f}" y2="{bottom:.1f}" '
+        f'stroke="{INK}" stroke-width="1.2" stroke-dasharray="4 2"/>'
+    )
+    return _close(parts)
+
+
+def _slip_note(item: TimelineItem) -> str:
+    if item.slip is None:
+        return "slip unknown"
+    return f"{item.slip:+d} wd" if item.slip else "0 wd"
+
+
+def _timeline_row(
+    uid: str,
+    item: TimelineItem,
+    label: str,
+    y: float,
+    row: float,
+    x_of: Callable[[dt.date], float],
+) -> list[str]:
+    mid = y + row / 2
+    parts = [_text(4, mid + 4, label, font_size=10)]
+    if item.baseline and item.forecast and item.baseline != item.forecast:
+        start, end = sorted((x_of(item.baseline), x_of(item.forecast)))
+        late = item.forecast > item.baseline
+        fill, stroke = (f"url(#{uid}-late)", LATE) if late else (f"url(#{uid}-early)", EARLY)
+        parts.append(
+            f'<rect x="{start:.1f}" y="{mid - 4:.1f}" width="{end - start:.1f}" height="8" '
+            f'fill="{fill}" stroke="{stroke}" stroke-width="0.8"/>'
+        )
+    if item.baseline:
+        parts.append(_diamond(x_of(item.baseline), mid, 5, "#ffffff"))
+    if item.forecast:
+        x = x_of(item.forecast)
+        if item.achieved:
+            # Wider than the baseline's diamond, so that one on the same day is covered.
+            parts.append(f'<circle cx="{x:.1f}" cy="{mid:.1f}" r="5.6" fill="{SLATE}"/>')
+        else:
+            parts.append(_diamond(x, mid, 4, SLATE))
+    return parts

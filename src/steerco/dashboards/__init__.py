@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from steerco.dashboards import activity, delivery, milestones, programme
+from steerco.dashboards import activity, delivery, milestones, programme, summary
 from steerco.dashboards.basis import Source
 
 
@@ -30,6 +30,14 @@ DELIVERY = "Industry Delivery Status"
 ACTIVITY = "MHHS Workstream Activity"
 
 DASHBOARDS: tuple[Dashboard, ...] = (
+    Dashboard(
+        "summary",
+        "Executive Summary",
+        PROGRAMME,
+        "The programme's overall RAG and its trend; milestones achieved, slipped and at risk "
+        "since the last meeting; top risks; decisions needed; actions due; reports received",
+        summary.summary,
+    ),
     Dashboard(
         "risk-themes",
         "Risk Themes",

@@ -41,6 +41,7 @@ from steerco.pack.document import (
 )
 from steerco.pack.editions import Audience
 from steerco.pack.migration_plan import migration_plan
+from steerco.pack.summary import executive_summary, timeline
 from steerco.rules.derived import agenda_rows
 from steerco.rules.findings import Finding
 from steerco.rules.frame import Frame
@@ -235,6 +236,10 @@ def programme_reporting(pack: Pack) -> Section:
     for milestone in found.milestones:
         tables.setdefault(milestone.reporting_table or "Other milestones", []).append(milestone)
     before = found.previous or "previous meeting"
+    day = f"{found.today.day} {found.today:%b %Y}"
+    chart = timeline(found, f"Today {day}" if pack.frame.as_of is None else f"Cut-off {day}")
+    if chart is not None:
+        section.add(chart)
     for index, (name, members) in enumerate(tables.items(), start=1):
         sub = section.sub(name, f"milestones-{index}")
         sub.add(
@@ -610,6 +615,7 @@ def findings_appendix(pack: Pack) -> Section | None:
 
 SECTIONS: tuple[Builder, ...] = (
     agenda,
+    executive_summary,
     minutes_and_actions,
     sponsor_update,
     programme_reporting,

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from steerco.core.calendar import WorkingCalendar, calendar_for
 from steerco.io.exporter import Row
 from steerco.rules import derive
-from steerco.rules.frame import RulesConfig
+from steerco.rules.frame import Earlier, RulesConfig
 
 
 class Source(Protocol):
@@ -33,6 +33,8 @@ class Source(Protocol):
     def rows_where(self, register: str, **where: tuple[Any, ...]) -> list[Row]: ...
     def records(self, register: str, *, before: bool = False) -> list[Row]: ...
     def narrative(self) -> list[Row]: ...
+    def earlier(self, register: str, count: int) -> list[Earlier]: ...
+    def agenda(self) -> list[Row]: ...
 
 
 @dataclass
@@ -44,9 +46,11 @@ class MemoryFrame:
     config: RulesConfig = field(default_factory=RulesConfig)
     calendar: WorkingCalendar = field(default_factory=calendar_for)
     sections: list[Row] = field(default_factory=list)  # the current meeting's narrative
+    agenda_items: list[Row] = field(default_factory=list)  # the current meeting's agenda
     meeting_code: str | None = "PSG-2"
     previous_code: str | None = "PSG-1"
     today: dt.date = dt.date(2023, 9, 6)  # the day the frame is read for (PSG-24's)
+    history: list[tuple[str, dt.date, dict[str, list[Row]]]] = field(default_factory=list)
 
     def rows(self, register: str, *, before: bool = False) -> list[Row]:
         return (self.before if before else self.now).get(register, [])
@@ -60,6 +64,15 @@ class MemoryFrame:
 
     def narrative(self) -> list[Row]:
         return self.sections
+
+    def agenda(self) -> list[Row]:
+        return self.agenda_items
+
+    def earlier(self, register: str, count: int) -> list[Earlier]:
+        """``history``: (meeting code, date, rows by register) of earlier meetings, oldest
+        first; the last ``count`` of them."""
+        points = [Earlier(code, day, rows.get(register, [])) for code, day, rows in self.history]
+        return points[-count:] if count else []
 
 
 def _date(value: Any) -> dt.date | None:
@@ -115,11 +128,12 @@ def milestone_rows(frame: Source, current: list[Row] | None = None) -> list[Row]
     return rows
 
 
-def raid_rows(frame: Source) -> list[Row]:
-    """RAID items with previous score, derived movement and bands."""
+def raid_rows(frame: Source, current: list[Row] | None = None) -> list[Row]:
+    """RAID items (``current``, else the frame's rows) with previous score, derived
+    movement and bands."""
     before = {row["ref"]: row for row in frame.records("raid", before=True)}
     rows = []
-    for row in frame.rows("raid"):
+    for row in frame.rows("raid") if current is None else current:
         previous = before.get(row["ref"])
         existed = previous is not None and frame.previous_code is not None
         rows.append(

@@ -22,7 +22,8 @@ from steerco import registers
 from steerco.accounts.access import Can, Principal, visible
 from steerco.accounts.reader import OPERATOR, Reader
 from steerco.core.calendar import WorkingCalendar, calendar_for
-from steerco.core.models import Meeting, NarrativeSection, Paper, Programme, Stated
+from steerco.core.choices import MeetingKind
+from steerco.core.models import AgendaItem, Meeting, NarrativeSection, Paper, Programme, Stated
 
 # _rows: export()'s rows of chosen records (one meeting's reports), not the whole register's.
 from steerco.io.exporter import ExportError, Row, _rows, export
@@ -97,6 +98,15 @@ class RulesConfig:
         )
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """A register as it stood at an earlier meeting's cut-off: a point of a trend."""
+
+    code: str
+    date: dt.date
+    rows: list[Row]  # the register's records (own fields only), as the frame's reader sees
+
+
 @dataclass
 class Frame:
     programme: Programme
@@ -111,6 +121,7 @@ class Frame:
     _before: Reader | None = field(repr=False)
     _cache: dict[tuple[str, bool], list[Row]] = field(default_factory=dict, repr=False)
     _plan: list[Row] | None = field(default=None, repr=False)
+    _earlier: dict[tuple[str, int], list[Earlier]] = field(default_factory=dict, repr=False)
     # The meeting the state is reported for: ``meeting`` for a frozen frame; for the live
     # state the web shows, the programme's current meeting (None for the checker's --live).
     current: Meeting | None = None
@@ -159,6 +170,52 @@ class Frame:
             model = _model(register)
             records = reader.all(model) if reader else []
             self._cache[key] = _stated_at(model, records, self._stated_meeting(before))
+        return self._cache[key]
+
+    def earlier(self, register: str, count: int) -> list[Earlier]:
+        """A register's records at each of the ``count`` latest regular meetings frozen
+        before the one reported for (oldest first), each read at its own cut-off as the
+        frame's reader may see it: the points of a trend over recent meetings."""
+        key = (register, count)
+        if key not in self._earlier:
+            until = self.as_of or timezone.now()
+            current = self.current.pk if self.current else None
+            meetings = (
+                sorted(
+                    (
+                        m
+                        for m in self.records("meetings")  # those the reader may see
+                        if m["kind"] == MeetingKind.REGULAR
+                        and m["cutoff"] is not None
+                        and m["cutoff"] < until
+                        and m["id"] != current
+                    ),
+                    key=lambda m: m["cutoff"],
+                )[-count:]
+                if count
+                else []
+            )
+            model = _model(register)
+            found = []
+            for meeting in meetings:
+                if self.previous_meeting is not None and meeting["id"] == self.previous_meeting.pk:
+                    rows = self.records(register, before=True)
+                else:
+                    reader = Reader(self.programme, meeting["cutoff"], self.who)
+                    at = Meeting(pk=meeting["id"], code=meeting["code"])  # what it states
+                    rows = _stated_at(model, reader.all(model), at)
+                found.append(Earlier(meeting["code"], meeting["date"], rows))
+            self._earlier[key] = found
+        return self._earlier[key]
+
+    def agenda(self) -> list[Row]:
+        """The agenda items (own fields) of the meeting the state is reported for."""
+        key = ("meetings:agenda", False)
+        if key not in self._cache:
+            found = []
+            if self.current is not None:
+                found = self._now.where(AgendaItem, meeting_id=self.current.pk)
+            self._cache[key] = found
         return self._cache[key]
 
     def _stated_meeting(self, before: bool) -> Meeting | None:

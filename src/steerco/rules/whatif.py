@@ -39,6 +39,7 @@ from steerco.io.exporter import Row
 from steerco.rules import derive
 from steerco.rules.derived import Source, _date
 from steerco.rules.findings import Finding, check
+from steerco.rules.frame import Earlier
 from steerco.rules.relations import Relation, RuleError, parse_all
 
 # A date in the schedule: ("milestone", code) or ("cell", timetable code, activity key, interval)
@@ -624,6 +625,12 @@ class Moved:
 
     def narrative(self) -> list[Row]:
         return self._frame.narrative()
+
+    def agenda(self) -> list[Row]:
+        return self._frame.agenda()
+
+    def earlier(self, register: str, count: int) -> list[Earlier]:
+        return self._frame.earlier(register, count)  # earlier meetings: nothing moved there
 
     def _moved(self, register: str, row: Row) -> Row:
         if register == "milestones":

@@ -27,6 +27,8 @@ from steerco.core.colours import badge_html
 from steerco.core.models import Programme
 from steerco.dashboards import BY_SLUG, DASHBOARDS, Dashboard
 from steerco.dashboards.basis import Status, rag_bars
+from steerco.dashboards.milestones import timeline_svg
+from steerco.dashboards.summary import AT_RISK_RULE, DUE_RULE
 from steerco.milestones.models import Milestone
 from steerco.raid.models import RaidItem
 from steerco.reports.models import DeliveryReport
@@ -106,6 +108,19 @@ def _urls(request: Request, register: str, ids: Mapping[Any, int]) -> dict[Any, 
 
 
 # -- MHHS Programme Status ---------------------------------------------------------------------
+
+
+def summary(request: Request, frame: Frame, found: Any) -> Context:
+    before = found.previous or "the last meeting"
+    return {
+        "milestone_groups": (
+            (f"Milestones achieved since {before}", found.achieved),
+            (f"Milestones slipped since {before}", found.slipped),
+            ("Milestones at risk", found.at_risk),
+        ),
+        "at_risk_rule": AT_RISK_RULE,
+        "due_rule": DUE_RULE,
+    }
 
 
 def risk_themes(request: Request, frame: Frame, found: Any) -> Context:
@@ -244,10 +259,18 @@ def milestones(request: Request, frame: Frame, found: Any) -> Context:
             )
         )
     chart = charts.bar_chart("Milestones on this page by RAG", rag_bars([m.rag for m in page]))
-    return {"rows": rows, "page": page, "bodies": found.bodies, "body": body, "chart": svg(chart)}
+    return {
+        "rows": rows,
+        "page": page,
+        "bodies": found.bodies,
+        "body": body,
+        "chart": svg(chart),
+        "timeline": svg(timeline_svg(found, f"Today {_day(found.today)}")) if found.lanes else "",
+    }
 
 
 PAGES: dict[str, Pager] = {
+    "summary": summary,
     "risk-themes": risk_themes,
     "change-control": change_control,
     "sit-status": sit_status,

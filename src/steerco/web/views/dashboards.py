@@ -12,6 +12,7 @@ from steerco.core.choices import MeetingState
 from steerco.core.models import Meeting, Programme
 from steerco.pack.editions import AUDIENCES, editions_for
 from steerco.registers import PAGES as REGISTERS
+from steerco.rules.frame import live
 from steerco.web import dashboards
 from steerco.web.views import meetings
 
@@ -34,12 +35,15 @@ def programme_home(request: HttpRequest, programme: str) -> HttpResponse:
     for dashboard in dashboards.DASHBOARDS:
         areas.setdefault(dashboard.area, []).append(dashboard)
     shown = visible(Meeting.objects.filter(programme=found), who)
+    summary = dashboards.BY_SLUG["summary"]
     return render(
         request,
         "web/programme.html",
         {
             "programme": found,
             "areas": areas,
+            "summary": summary,
+            "found": summary.compute(live(found, who)),
             "registers": REGISTERS if who.may(Can.READ_REGISTERS) else (),
             "current": shown.filter(code=found.current_meeting_code).first(),
             "preparing": shown.filter(state=MeetingState.OPEN).order_by("date").first(),
