@@ -33,7 +33,7 @@ from typing import Any
 
 from steerco.env import env_int
 from steerco.io.mapping import Mapping
-from steerco.io.spreadsheets import Sheet, size_problem
+from steerco.io.spreadsheets import MAX_BYTES, Sheet, size_problem
 
 SUFFIXES = (".mpp", ".xer", ".xml", ".pmxml")
 TASK_CHOICES = ("milestones", "all", "coded")
@@ -52,7 +52,7 @@ def is_plan(path: Path) -> bool:
 
 def kind_of(path: Path) -> str:
     """What the file really is, by its content; refuses what is not a plan file."""
-    problem = size_problem(path)
+    problem = size_problem(path, MAX_BYTES)
     if problem:
         raise PlanError(problem)
     with path.open("rb") as handle:
