@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -33,6 +34,8 @@ class Source(Protocol):
     def rows_where(self, register: str, **where: tuple[Any, ...]) -> list[Row]: ...
     def records(self, register: str, *, before: bool = False) -> list[Row]: ...
     def narrative(self) -> list[Row]: ...
+    def history(self, name: str) -> list[tuple[Row, list[Row]]]: ...
+    def history_version(self, names: Iterable[str]) -> Hashable | None: ...
 
 
 @dataclass
@@ -44,6 +47,8 @@ class MemoryFrame:
     config: RulesConfig = field(default_factory=RulesConfig)
     calendar: WorkingCalendar = field(default_factory=calendar_for)
     sections: list[Row] = field(default_factory=list)  # the current meeting's narrative
+    # Register (or "register.child") → each meeting (code, date, cutoff) with its records then.
+    histories: dict[str, list[tuple[Row, list[Row]]]] = field(default_factory=dict)
     meeting_code: str | None = "PSG-2"
     previous_code: str | None = "PSG-1"
     today: dt.date = dt.date(2023, 9, 6)  # the day the frame is read for (PSG-24's)
@@ -60,6 +65,12 @@ class MemoryFrame:
 
     def narrative(self) -> list[Row]:
         return self.sections
+
+    def history(self, name: str) -> list[tuple[Row, list[Row]]]:
+        return self.histories.get(name, [])
+
+    def history_version(self, names: Iterable[str]) -> Hashable | None:
+        return None  # rows in memory: nothing to keep a computation by
 
 
 def _date(value: Any) -> dt.date | None:

@@ -10,17 +10,19 @@ operator (everything); each other edition of the pack reads as its audience.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import ForeignKey
 from django.utils import timezone
 
 from steerco import registers
 from steerco.accounts.access import Can, Principal, visible
-from steerco.accounts.reader import OPERATOR, Reader
+from steerco.accounts.reader import OPERATOR, Reader, states_at
 from steerco.core.calendar import WorkingCalendar, calendar_for
 from steerco.core.models import Meeting, NarrativeSection, Programme, Stated
 
@@ -28,6 +30,7 @@ from steerco.core.models import Meeting, NarrativeSection, Programme, Stated
 from steerco.io.exporter import ExportError, Row, _rows, export
 from steerco.planning.models import PlanRun
 from steerco.rules import derive
+from steerco.rules.confidence import ConfidenceConfig
 from steerco.rules.derive import DEFAULT_TOLERANCES, BandCutoffs, Tolerance
 
 
@@ -81,6 +84,7 @@ class RulesConfig:
     tolerances: tuple[Tolerance, ...] = DEFAULT_TOLERANCES
     far_rag_steps: int = 2
     consistency: ConsistencyConfig = field(default_factory=ConsistencyConfig)
+    confidence: ConfidenceConfig = field(default_factory=ConfidenceConfig)
 
     @classmethod
     def of(cls, programme: Programme) -> RulesConfig:
@@ -94,6 +98,7 @@ class RulesConfig:
             else DEFAULT_TOLERANCES,
             far_rag_steps=int(data.get("far_rag_steps", 2)),
             consistency=ConsistencyConfig.of(data.get("consistency") or {}),
+            confidence=ConfidenceConfig.of(data.get("confidence") or {}),
         )
 
 
@@ -111,6 +116,8 @@ class Frame:
     _before: Reader | None = field(repr=False)
     _cache: dict[tuple[str, bool], list[Row]] = field(default_factory=dict, repr=False)
     _plan: list[Row] | None = field(default=None, repr=False)
+    _history: dict[str, list[tuple[Row, list[Row]]]] = field(default_factory=dict, repr=False)
+    _held: list[Row] | None = field(default=None, repr=False)
     # The meeting the state is reported for: ``meeting`` for a frozen frame; for the live
     # state the web shows, the programme's current meeting (None for the checker's --live).
     current: Meeting | None = None
@@ -160,6 +167,66 @@ class Frame:
             records = reader.all(model) if reader else []
             self._cache[key] = _stated_at(model, records, self._stated_meeting(before))
         return self._cache[key]
+
+    def history(self, name: str) -> list[tuple[Row, list[Row]]]:
+        """Each meeting held by the frame's moment (its code, date and cut-off), oldest first,
+        with a register's records (own fields, foreign keys as ids) as they stood at its
+        cut-off, as ``who`` may see them: the record over the meetings a forecast history
+        reads. ``name``: a register (``milestones``) or a register's child
+        (``reports.milestones``). One query per model, however many meetings."""
+        if name not in self._history:
+            meetings = self._meetings_held()
+            model, filters = self._history_model(name)
+            found = states_at(model, [m["cutoff"] for m in meetings], self.who, **filters)
+            self._history[name] = list(zip(meetings, found, strict=True))
+        return self._history[name]
+
+    def history_version(self, names: Iterable[str]) -> Hashable:
+        """What ``history`` of each of ``names`` (and ``records`` of those that are registers)
+        returns for this frame depends on, in one query: the audience, the moment, the
+        meetings held, the programme's settings, and the newest history row of each model
+        (history is only ever added to: any write to a record adds a row). Equal versions,
+        equal answers: what a computation over the history may be kept by."""
+        models_read = sorted(
+            {self._history_model(name)[0] for name in names}, key=lambda m: m._meta.label
+        )
+        quote = connection.ops.quote_name
+        tables = [quote(m.history.model._meta.db_table) for m in models_read]  # type: ignore[attr-defined]
+        newest = ", ".join(f"(SELECT MAX(history_id) FROM {table})" for table in tables)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {newest}")  # table names from the models, not from input
+            rows = tuple(cursor.fetchone())
+        programme = self.programme
+        return (
+            programme.pk,
+            json.dumps(programme.rules_config or {}, sort_keys=True, default=str),
+            programme.calendar_country,
+            programme.calendar_subdivision,
+            (self.who.role, self.who.organisation_id, self.who.programme_id),
+            self.as_of,
+            tuple((m["id"], m["cutoff"]) for m in self._meetings_held()),
+            rows,
+        )
+
+    def _history_model(self, name: str) -> tuple[type[models.Model], dict[str, Any]]:
+        register, _, accessor = name.partition(".")
+        model = _model(register)
+        if not accessor:
+            if model is Programme:
+                return model, {"id": self.programme.pk}
+            return model, {"programme_id": self.programme.pk}
+        child = registers.children_of(model)[accessor]
+        attname = registers.relation(model, child).field.name
+        return child.model, {f"{attname}__programme_id": self.programme.pk}
+
+    def _meetings_held(self) -> list[Row]:
+        """The meetings ``who`` may see whose cut-off has passed by the frame's moment."""
+        if self._held is None:
+            moment = self.as_of or timezone.now()
+            shown = visible(Meeting.objects.filter(programme=self.programme), self.who)
+            held = shown.filter(cutoff__isnull=False, cutoff__lte=moment).order_by("cutoff")
+            self._held = [dict(m) for m in held.values("id", "code", "date", "cutoff")]
+        return self._held
 
     def _stated_meeting(self, before: bool) -> Meeting | None:
         """The meeting whose stated values the rows keep: the previous meeting's at it, else

@@ -30,7 +30,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -624,6 +624,12 @@ class Moved:
 
     def narrative(self) -> list[Row]:
         return self._frame.narrative()
+
+    def history(self, name: str) -> list[tuple[Row, list[Row]]]:
+        return self._frame.history(name)  # the meetings held: a proposal moves none of them
+
+    def history_version(self, names: Iterable[str]) -> Hashable | None:
+        return self._frame.history_version(names)
 
     def _moved(self, register: str, row: Row) -> Row:
         if register == "milestones":
