@@ -52,6 +52,11 @@ class MilestoneConfidence:
     def probability(self) -> float | None:
         return self.judgement.estimate.probability if self.judgement.estimate else None
 
+    @property
+    def percent(self) -> int | None:
+        """The chance the forecast holds, in whole per cent."""
+        return None if self.probability is None else round(self.probability * 100)
+
 
 @dataclass(frozen=True)
 class Confidences:
@@ -98,6 +103,11 @@ def confidences(source: Source) -> Confidences:
         while len(_KEPT) > KEEP:
             _KEPT.popitem(last=False)
     return found
+
+
+def forget() -> None:
+    """Drop the computations kept (a test measuring the computation itself)."""
+    _KEPT.clear()
 
 
 def _compute(source: Source) -> Confidences:

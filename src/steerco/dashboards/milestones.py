@@ -1,5 +1,5 @@
 """Milestones: baseline and forecast, slip in working days, previous RAG and the RAG the
-tolerances suggest."""
+tolerances suggest; and those whose derived confidence is lowest."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from steerco.charts import Bar
 from steerco.dashboards.basis import Source, rag_bars
+from steerco.dashboards.confidence import MilestoneConfidence, lowest
 from steerco.rules.derived import milestone_rows
 
 
@@ -34,6 +35,9 @@ class Milestones:
     milestones: tuple[MilestoneView, ...]
     bodies: tuple[str, ...]
     bars: tuple[Bar, ...]
+    # The milestones least likely to hold their forecast (docs/confidence.md), as of the
+    # last meeting held.
+    least_credible: tuple[MilestoneConfidence, ...] = ()
 
 
 def milestones(source: Source) -> Milestones:
@@ -57,4 +61,6 @@ def milestones(source: Source) -> Milestones:
         for r in milestone_rows(source, source.records("milestones"))
     )
     bodies = tuple(sorted({m.governing_body for m in rows} - {""}))
-    return Milestones(source.previous_code, rows, bodies, tuple(rag_bars([m.rag for m in rows])))
+    return Milestones(
+        source.previous_code, rows, bodies, tuple(rag_bars([m.rag for m in rows])), lowest(source)
+    )

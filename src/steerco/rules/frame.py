@@ -192,7 +192,12 @@ class Frame:
         )
         quote = connection.ops.quote_name
         tables = [quote(m.history.model._meta.db_table) for m in models_read]  # type: ignore[attr-defined]
-        newest = ", ".join(f"(SELECT MAX(history_id) FROM {table})" for table in tables)
+        # The newest row's id and time: an id alone may come again after a rolled-back write
+        # (SQLite reuses the largest rowid); its time does not.
+        newest = ", ".join(
+            f"(SELECT MAX(history_id) FROM {table}), (SELECT MAX(history_date) FROM {table})"
+            for table in tables
+        )
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {newest}")  # table names from the models, not from input
             rows = tuple(cursor.fetchone())

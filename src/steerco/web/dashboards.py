@@ -244,7 +244,44 @@ def milestones(request: Request, frame: Frame, found: Any) -> Context:
             )
         )
     chart = charts.bar_chart("Milestones on this page by RAG", rag_bars([m.rag for m in page]))
-    return {"rows": rows, "page": page, "bodies": found.bodies, "body": body, "chart": svg(chart)}
+    return {
+        "rows": rows,
+        "page": page,
+        "bodies": found.bodies,
+        "body": body,
+        "chart": svg(chart),
+        "least_credible": _least_credible(request, found.least_credible),
+    }
+
+
+def _least_credible(request: Request, least: Sequence[Any]) -> list[SafeString]:
+    """Rows of the milestones whose derived confidence is lowest, each linked to its page
+    (a programme milestone's) and flagged where it disagrees with the stated confidence."""
+    codes = [m.key for m in least if m.kind == "programme"]
+    urls = _urls(request, "milestones", _ids(request, Milestone, "code", codes))
+    rows = []
+    for m in least:
+        url = urls.get(m.key, "") if m.kind == "programme" else ""
+        name = format_html('<a href="{}">{}</a>', url, m.key) if url else m.key
+        judgement = m.judgement
+        stated = judgement.stated.capitalize() or "—"
+        if judgement.disagrees:
+            stated = format_html("<strong>{} (disagrees)</strong>", stated)
+        rows.append(
+            format_html(
+                '<td>{}</td><td>{}</td><td class="nowrap">{}</td><td class="num">{}</td>'
+                '<td class="num">{}%</td><td>{}</td><td>{}</td><td>{}</td>',
+                name,
+                m.party or "—",
+                _day(m.forecast),
+                m.history.reforecasts,
+                m.percent,
+                judgement.estimate.band.label if judgement.estimate else "—",
+                stated,
+                judgement.reason,
+            )
+        )
+    return rows
 
 
 PAGES: dict[str, Pager] = {
