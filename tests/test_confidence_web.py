@@ -18,6 +18,7 @@ from steerco.milestones.models import Milestone
 from steerco.organisations.models import Organisation
 from steerco.reports.models import DeliveryReport, ReportMilestone
 from steerco.rules.frame import build, live
+from tests.api_support import make_callers
 from tests.web_support import Cast, make_cast
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +134,21 @@ def test_a_computation_kept_is_not_served_to_another_audience_or_after_a_change(
     backdate(record)  # a change at the meeting's cut-off: a new history row all the same
     found = confidence.confidences(live(cast.programme, pmo)).of("T2-TE-0250")
     assert found is not None and found.title == "Renamed after the computation was kept"
+
+
+def test_the_api_gives_each_milestones_history_and_confidence_now_and_as_of() -> None:
+    confidence.forget()
+    callers = make_callers()
+    client = callers.client("pmo")
+    url = reverse("api:milestone-confidence", args=["mhhs"])
+    now = client.get(url).json()
+    assert now["judged_at"] == "PSG-24" and now["as_of"] is None
+    assert now["method"]["tolerance_days"] == 5
+    one = next(m for m in now["milestones"] if m["key"] == "T2-TE-0250")
+    assert [s["meeting"] for s in one["history"]] == ["PSG-23", "PSG-24"]
+    assert (one["float_days"], one["next_dependent"]) == (5, "T3-TE-0060")
+    assert one["derived"]["confidence"] in ("high", "medium", "low")
+    earlier = client.get(url + "?as_of=PSG-23").json()
+    assert earlier["judged_at"] == "PSG-23"
+    assert all(len(m["history"]) == 1 for m in earlier["milestones"])
+    assert client.get(url + "?as_of=PSG-99").status_code == 400

@@ -10,6 +10,7 @@ at the last meeting that recorded it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import OrderedDict, defaultdict
 from collections.abc import Hashable, Iterable
@@ -148,6 +149,49 @@ def backtested(source: Source) -> Backtest:
     """The method's back-test over the source's whole history (``steerco.rules.confidence``)."""
     found = confidences(source)
     return backtest(found.tracks, found.model)
+
+
+def as_json(source: Source, programme: str, as_of: str | None) -> dict[str, Any]:
+    """Every milestone's history and confidence as plain JSON values (the API's shape)."""
+    found = confidences(source)
+    return {
+        "programme": programme,
+        "as_of": as_of,
+        "judged_at": found.meeting,
+        "method": dataclasses.asdict(found.model.config),
+        "milestones": [_json(m) for m in found.items],
+    }
+
+
+def _json(m: MilestoneConfidence) -> dict[str, Any]:
+    estimate = m.judgement.estimate
+    return {
+        "key": m.key,
+        "kind": m.kind,
+        "title": m.title,
+        "party": m.party,
+        "meeting": m.meeting,
+        "forecast": m.forecast,
+        "rag": m.rag,
+        "reforecasts": m.history.reforecasts,
+        "total_slip": m.history.total_slip,
+        "float_days": m.float_days,
+        "next_dependent": m.next_dependent,
+        "derived": None
+        if estimate is None
+        else {
+            "probability": round(estimate.probability, 4),
+            "confidence": str(estimate.band.value),
+            "party_held": estimate.party_held,
+            "party_made": estimate.party_made,
+            "programme_held": estimate.programme_held,
+            "programme_made": estimate.programme_made,
+        },
+        "stated": m.judgement.stated,
+        "disagrees": m.judgement.disagrees,
+        "reason": m.judgement.reason,
+        "history": [dataclasses.asdict(step) for step in m.history.steps],
+    }
 
 
 # -- the record over the meetings, as tracks ---------------------------------------------------
