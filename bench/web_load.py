@@ -89,12 +89,16 @@ def pages(programme: str) -> list[str]:
 
     django.setup()
     from steerco.dashboards import DASHBOARDS
+    from steerco.milestones.models import Milestone
     from steerco.registers import PAGES as REGISTERS
 
+    # A milestone's page too: its forecast over the 36 meetings and its slip chart.
+    first = Milestone.objects.filter(programme__code=programme).order_by("pk").first()
     return (
         ["/bench/bare/"]
         + [f"/p/{programme}/dashboards/{d.slug}/" for d in DASHBOARDS]
         + [f"/p/{programme}/registers/{r.slug}/" for r in REGISTERS]
+        + ([f"/p/{programme}/registers/milestones/{first.pk}/"] if first else [])
     )
 
 

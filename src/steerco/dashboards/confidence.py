@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from steerco.rules.confidence import (
     history,
     judge,
 )
-from steerco.rules.derived import Source, _date
+from steerco.rules.derived import Source
 
 PROGRAMME, REPORT = "programme", "report"
 
@@ -88,6 +89,7 @@ READS = (
 )
 _KEPT: OrderedDict[Hashable, Confidences] = OrderedDict()
 KEEP = 16  # computations kept per process: a programme's audiences and recent meetings
+_LOCK = threading.Lock()
 
 
 def confidences(source: Source) -> Confidences:
@@ -95,20 +97,25 @@ def confidences(source: Source) -> Confidences:
     it reads (``Source.history_version``), so that a page asks one query, not the whole
     history, until a record changes or a meeting's cut-off passes."""
     version = source.history_version(READS)
-    if version is not None and version in _KEPT:
-        _KEPT.move_to_end(version)
-        return _KEPT[version]
+    if version is not None:
+        with _LOCK:  # a threaded server's requests share the computations kept
+            kept = _KEPT.get(version)
+            if kept is not None:
+                _KEPT.move_to_end(version)
+                return kept
     found = _compute(source)
     if version is not None:
-        _KEPT[version] = found
-        while len(_KEPT) > KEEP:
-            _KEPT.popitem(last=False)
+        with _LOCK:
+            _KEPT[version] = found
+            while len(_KEPT) > KEEP:
+                _KEPT.popitem(last=False)
     return found
 
 
 def forget() -> None:
     """Drop the computations kept (a test measuring the computation itself)."""
-    _KEPT.clear()
+    with _LOCK:
+        _KEPT.clear()
 
 
 def _compute(source: Source) -> Confidences:
@@ -219,9 +226,9 @@ def _point(slot: int, meeting: Row, record: Row, stated: str = "") -> Point:
         slot=slot,
         meeting=meeting["code"],
         date=meeting["date"],
-        forecast=_date(record.get("forecast_date")),
+        forecast=record.get("forecast_date"),  # records as stored: dates, never text
         rag=record.get("rag") or "",
-        actual=_date(record.get("actual_date")),
+        actual=record.get("actual_date"),
         stated=stated,
     )
 
