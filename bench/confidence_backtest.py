@@ -61,7 +61,7 @@ def report(url: str) -> None:
     )
     print(f"one computation (cold, every meeting's history read): {elapsed * 1000:.0f} ms")
     print(
-        f"forecasts scored: {n} (of {result.milestones} settled milestones); "
+        f"forecasts scored: {n} (from {result.milestones} settled milestones); "
         f"held within {found.model.config.tolerance_days} working days: {result.held} "
         f"({result.held / n:.1%})"
     )

@@ -152,3 +152,16 @@ def test_the_api_gives_each_milestones_history_and_confidence_now_and_as_of() ->
     assert earlier["judged_at"] == "PSG-23"
     assert all(len(m["history"]) == 1 for m in earlier["milestones"])
     assert client.get(url + "?as_of=PSG-99").status_code == 400
+
+
+def test_a_meeting_held_after_the_computation_was_kept_is_read(cast: Cast) -> None:
+    pmo = principal_of(cast.users["pmo"])
+    assert confidence.confidences(live(cast.programme, pmo)).meeting == "PSG-24"
+    next_meeting = Meeting.objects.get(programme=cast.programme, code="PSG-25")
+    with acting("tests", "PSG-25 frozen at its cut-off"):
+        next_meeting.cutoff = dt.datetime(2023, 10, 4, 9, tzinfo=dt.UTC)
+        next_meeting.save()
+    found = confidence.confidences(live(cast.programme, pmo))
+    assert found.meeting == "PSG-25"
+    one = found.of("T2-TE-0250")
+    assert one is not None and [s.meeting for s in one.history.steps][-1] == "PSG-25"

@@ -49,6 +49,7 @@ class MilestoneConfidence:
     float_days: int | None  # working days to the next dependent milestone or gate
     next_dependent: str  # what that is ("" where none is known)
     judgement: Judgement
+    record_id: int | None = None  # a programme milestone's id, for a link to its page
 
     @property
     def probability(self) -> float | None:
@@ -122,6 +123,8 @@ def _compute(source: Source) -> Confidences:
     meetings, tracks = _tracks(source)
     model = Model(tracks, source.calendar, source.config.confidence)
     dependents = _dependents(source, tracks)
+    held = source.history("milestones")
+    ids = {r["code"]: r["id"] for r in held[-1][1]} if held else {}
     items = []
     for track in tracks:
         last = track.points[-1]
@@ -141,6 +144,7 @@ def _compute(source: Source) -> Confidences:
                 float_days=spare,
                 next_dependent=first[0] if first[1] is not None else "",
                 judgement=judge(track, model),
+                record_id=ids.get(track.key) if track.kind == PROGRAMME else None,
             )
         )
     current = meetings[-1]["code"] if meetings else None

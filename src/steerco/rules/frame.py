@@ -184,23 +184,26 @@ class Frame:
     def history_version(self, names: Iterable[str]) -> Hashable:
         """What ``history`` of each of ``names`` (and ``records`` of those that are registers)
         returns for this frame depends on, in one query: the audience, the moment, the
-        meetings held, the programme's settings, and the newest history row of each model
-        (history is only ever added to: any write to a record adds a row). Equal versions,
-        equal answers: what a computation over the history may be kept by."""
-        models_read = sorted(
-            {self._history_model(name)[0] for name in names}, key=lambda m: m._meta.label
-        )
+        programme's settings, the meetings whose cut-off has passed, and the newest history
+        row of each model read and of the meetings (history is only ever added to: any write
+        to a record adds a row). Equal versions, equal answers: what a computation over the
+        history may be kept by."""
+        read: set[Any] = {self._history_model(name)[0] for name in names} | {Meeting}
         quote = connection.ops.quote_name
-        tables = [quote(m.history.model._meta.db_table) for m in models_read]  # type: ignore[attr-defined]
         # The newest row's id and time: an id alone may come again after a rolled-back write
         # (SQLite reuses the largest rowid); its time does not.
-        newest = ", ".join(
+        parts = [
             f"(SELECT MAX(history_id) FROM {table}), (SELECT MAX(history_date) FROM {table})"
-            for table in tables
+            for table in sorted(quote(m.history.model._meta.db_table) for m in read)
+        ]
+        parts.append(
+            f"(SELECT COUNT(*) FROM {quote(Meeting._meta.db_table)} "
+            "WHERE programme_id = %s AND cutoff <= %s)"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {newest}")  # table names from the models, not from input
-            rows = tuple(cursor.fetchone())
+        moment = connection.ops.adapt_datetimefield_value(self.as_of or timezone.now())
+        with connection.cursor() as cursor:  # table names from the models, not from input
+            cursor.execute(f"SELECT {', '.join(parts)}", [self.programme.pk, moment])
+            newest = tuple(cursor.fetchone())
         programme = self.programme
         return (
             programme.pk,
@@ -209,8 +212,7 @@ class Frame:
             programme.calendar_subdivision,
             (self.who.role, self.who.organisation_id, self.who.programme_id),
             self.as_of,
-            tuple((m["id"], m["cutoff"]) for m in self._meetings_held()),
-            rows,
+            newest,
         )
 
     def _history_model(self, name: str) -> tuple[type[models.Model], dict[str, Any]]:

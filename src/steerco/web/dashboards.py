@@ -257,11 +257,11 @@ def milestones(request: Request, frame: Frame, found: Any) -> Context:
 def _least_credible(request: Request, least: Sequence[Any]) -> list[SafeString]:
     """Rows of the milestones whose derived confidence is lowest, each linked to its page
     (a programme milestone's) and flagged where it disagrees with the stated confidence."""
-    codes = [m.key for m in least if m.kind == "programme"]
-    urls = _urls(request, "milestones", _ids(request, Milestone, "code", codes))
+    ids = {m.key: m.record_id for m in least if m.record_id is not None}
+    urls = _urls(request, "milestones", ids if request.links else {})  # ids known: no query
     rows = []
     for m in least:
-        url = urls.get(m.key, "") if m.kind == "programme" else ""
+        url = urls.get(m.key, "")
         name = format_html('<a href="{}">{}</a>', url, m.key) if url else m.key
         judgement = m.judgement
         stated = judgement.stated.capitalize() or "—"
