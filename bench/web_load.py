@@ -58,7 +58,7 @@ user, _ = get_user_model().objects.get_or_create(username="bench-pmo")
 user.set_password("bench-password-1")
 user.save()
 Membership.objects.update_or_create(user=user, defaults={"role": "pmo", "programme": programme})
-print(programme.code)
+print(programme.code, programme.milestones.order_by("pk").first().pk)
 """
 
 COUNT = """
@@ -83,7 +83,7 @@ for path in PATHS:
 """
 
 
-def pages(programme: str) -> list[str]:
+def pages(programme: str, milestone: str) -> list[str]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steerco.settings")
     import django
 
@@ -95,6 +95,8 @@ def pages(programme: str) -> list[str]:
         ["/bench/bare/"]
         + [f"/p/{programme}/dashboards/{d.slug}/" for d in DASHBOARDS]
         + [f"/p/{programme}/registers/{r.slug}/" for r in REGISTERS]
+        # A milestone's page too: its forecast over the 36 meetings and its slip chart.
+        + [f"/p/{programme}/registers/milestones/{milestone}/"]
     )
 
 
@@ -203,8 +205,8 @@ def main() -> None:
         steerco("generate", "--scale", "10", f"{tmp}/x10", env=env)
         steerco("migrate", "--verbosity", "0", env=env)
         steerco("load", f"{tmp}/x10", env=env)
-        programme = steerco("shell", "-c", SETUP, env=env).split()[-1]
-        paths = [p for p in pages(programme) if args.only in p or p == "/bench/bare/"]
+        programme, milestone = steerco("shell", "-c", SETUP, env=env).split()[-2:]
+        paths = [p for p in pages(programme, milestone) if args.only in p or p == "/bench/bare/"]
         bench_env = {
             **env,
             "DJANGO_SETTINGS_MODULE": "web_bare_settings",

@@ -109,6 +109,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "api:register-list": ({"GET", "POST"}, READERS),  # POST: see BY_METHOD
     "api:register-item": ({"GET"}, READERS),
     "api:export": ({"GET"}, READERS),
+    "api:milestone-confidence": ({"GET"}, READERS),
     # The participant portal: reports are worked on by their own organisation (DCC's draft
     # here) and reviewed by the PMO; submissions are the raiser's and the PMO's.
     "portal:home": ({"GET"}, READERS),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from steerco.changes.models import ChangeRequest
 from steerco.core.history import acting
 from steerco.core.models import Programme
+from steerco.dashboards import confidence
 from steerco.milestones.models import Milestone
 from steerco.organisations.models import MarketRole, RoleParticipation
 from steerco.raid.models import MitigationStep, RaidItem, RaidTheme
@@ -26,6 +27,10 @@ from tests.web_support import Cast, make_cast
 pytestmark = pytest.mark.django_db
 
 BUDGET = 15
+# The milestones dashboard also reads every milestone's history over the meetings (its
+# derived confidence: steerco.dashboards.confidence): one query per model read and per parent
+# the audience's access is decided by, whatever the number of meetings, milestones or reports.
+BUDGETS = {"milestones": BUDGET + 7}
 PAGES = [("web:dashboard", d.slug) for d in DASHBOARDS] + [
     ("web:register-list", r.slug) for r in REGISTERS
 ]
@@ -34,6 +39,13 @@ PAGES = [("web:dashboard", d.slug) for d in DASHBOARDS] + [
 @pytest.fixture
 def cast() -> Cast:
     return make_cast()
+
+
+@pytest.fixture(autouse=True)
+def _histories_computed_afresh() -> None:
+    """Each page is measured computing the milestones' history and confidence afresh, not
+    from a computation kept from an earlier request (the most a page asks)."""
+    confidence.forget()
 
 
 def url(name: str, slug: str) -> str:
@@ -76,7 +88,7 @@ def test_each_dashboard_and_list_stays_within_its_query_budget(
     cast: Cast, name: str, slug: str, django_assert_max_num_queries: Any
 ) -> None:
     client = cast.client("dcc")
-    with django_assert_max_num_queries(BUDGET):
+    with django_assert_max_num_queries(BUDGETS.get(slug, BUDGET)):
         assert client.get(url(name, slug)).status_code == 200
 
 
@@ -86,6 +98,7 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_rows(cast: Cast)
     def counts() -> dict[str, int]:
         found = {}
         for name, slug in PAGES:
+            confidence.forget()
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(url(name, slug)).status_code == 200
             found[slug] = len(queries)

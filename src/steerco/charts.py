@@ -31,6 +31,9 @@ API:
     the code, the slip in working days at the row's end, and a dashed "today" line (the
     cut-off; at the chart's edge, its label pointing the way, when today is months from
     every milestone date); a legend names each mark.
+``slip_chart(title, forecasts, *, baseline=None, …) -> str``
+    A milestone's forecast date against the meeting that gave it, with the diagonal where
+    the forecast is the meeting's date and an optional baseline: its slip over the meetings.
 ``text_width(text, size, bold=False) -> float`` and ``wrap(text, width, size)``
     Text metrics of DejaVu Sans (the pack's font), for laying out labels.
 """
@@ -723,3 +726,76 @@ def _timeline_row(
         else:
             parts.append(_diamond(x, mid, 4, SLATE))
     return parts
+
+
+def slip_chart(
+    title: str,
+    forecasts: Sequence[tuple[dt.date, dt.date]],
+    *,
+    baseline: dt.date | None = None,
+    width: int = 560,
+    height: int = 380,
+) -> str:
+    """A milestone's forecast (y) as each meeting (x) gave it: a rising line is a slip; the
+    dashed diagonal is where the forecast is the meeting's own date (a forecast on it is
+    due, one below it overdue); an optional dotted level is the baseline. Both axes share
+    one span of dates, so the diagonal runs corner to corner."""
+    if not forecasts:
+        raise ValueError(f"chart '{title}': no forecasts to draw")
+    days = [d for pair in forecasts for d in pair] + ([baseline] if baseline else [])
+    first, last = min(days) - dt.timedelta(days=7), max(days) + dt.timedelta(days=7)
+    span = max((last - first).days, 1)
+    left, right, top, bottom = 74.0, 16.0, 64.0, 40.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x_of(day: dt.date) -> float:
+        return left + plot_w * (day - first).days / span
+
+    def y_of(day: dt.date) -> float:
+        return top + plot_h - plot_h * (day - first).days / span
+
+    series = [
+        Line("Forecast at each meeting", (), INK),
+        Line("Forecast = meeting date (due)", (), MUTED, "6 3"),
+    ] + ([Line("Baseline", (), MUTED, "1.5 2.5")] if baseline else [])
+    parts = _open(title, width, height)
+    parts.extend(_line_legend(series, left, 22))
+    base = top + plot_h
+    ticks = _date_ticks(first, last, [first, last], min(plot_w, plot_h))
+    for day, label in ticks:
+        x, y = x_of(day), y_of(day)
+        parts.append(
+            f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{left + plot_w:.1f}" y2="{y:.1f}" '
+            f'stroke="{GRID}" stroke-width="0.5"/>'
+            + _text(left - 4, y + 4, label, text_anchor="end")
+            + f'<line x1="{x:.1f}" y1="{base:.1f}" x2="{x:.1f}" y2="{base + 4:.1f}" '
+            f'stroke="{MUTED}"/>' + _text(x, base + 16, label, text_anchor="middle")
+        )
+    parts.append(
+        f'<line x1="{left:.1f}" y1="{base:.1f}" x2="{left + plot_w:.1f}" y2="{base:.1f}" '
+        f'stroke="{INK}" stroke-width="0.8"/>'
+        f'<line x1="{left:.1f}" y1="{top:.1f}" x2="{left:.1f}" y2="{base:.1f}" '
+        f'stroke="{INK}" stroke-width="0.8"/>'
+        + _text(left + plot_w / 2, base + 32, "Meeting date", text_anchor="middle")
+        + f'<text transform="translate(12,{top + plot_h / 2:.1f}) rotate(-90)" '
+        f'text-anchor="middle">Forecast date</text>'
+        f'<line x1="{x_of(first):.1f}" y1="{y_of(first):.1f}" x2="{x_of(last):.1f}" '
+        f'y2="{y_of(last):.1f}" stroke="{MUTED}" stroke-width="1.2" stroke-dasharray="6 3"/>'
+    )
+    if baseline is not None:
+        y = y_of(baseline)
+        parts.append(
+            f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{left + plot_w:.1f}" y2="{y:.1f}" '
+            f'stroke="{MUTED}" stroke-width="1.2" stroke-dasharray="1.5 2.5"/>'
+        )
+    points = [(x_of(meeting), y_of(forecast)) for meeting, forecast in forecasts]
+    parts.append(
+        f'<polyline fill="none" stroke="{INK}" stroke-width="2.2" stroke-linejoin="round" '
+        'points="' + " ".join(f"{x:.1f},{y:.1f}" for x, y in points) + '"/>'
+    )
+    for (x, y), (meeting, forecast) in zip(points, forecasts, strict=True):
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{INK}">'
+            f"<title>{meeting:%d %b %Y}: forecast {forecast:%d %b %Y}</title></circle>"
+        )
+    return _close(parts)

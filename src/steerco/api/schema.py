@@ -19,6 +19,7 @@ from drf_spectacular.utils import OpenApiParameter
 from steerco.api.registers import MAX_ID
 from steerco.api.serializers import (
     AsOfQuery,
+    ConfidenceSerializer,
     ErrorSerializer,
     ExportSerializer,
     IndexSerializer,
@@ -92,6 +93,7 @@ class RegisterSchema(AutoSchema):
             "Index.GET": "index",
             "ProgrammeDetail.GET": "programme",
             "RegisterExport.GET": "export",
+            "MilestoneConfidence.GET": "milestone_confidence",
             "RegisterList.GET": "list",
             "RegisterList.POST": "create",
             "RegisterItem.GET": "read",
@@ -120,7 +122,7 @@ class RegisterSchema(AutoSchema):
             found.append(OpenApiParameter("id", ID, OpenApiParameter.PATH))
         if kind == "RegisterList.GET":
             found.append(ListQuery)
-        if kind == "RegisterItem.GET":
+        if kind in ("RegisterItem.GET", "MilestoneConfidence.GET"):
             found.append(AsOfQuery)
         if kind == "RegisterItem.DELETE":
             found.append(RemoveQuery)
@@ -146,6 +148,8 @@ class RegisterSchema(AutoSchema):
             return {200: ProgrammeSerializer, **REFUSALS}
         if kind == "RegisterExport.GET":
             return {200: ExportSerializer, 400: OpenApiTypes.OBJECT, **REFUSALS}
+        if kind == "MilestoneConfidence.GET":
+            return {200: ConfidenceSerializer, 400: OpenApiTypes.OBJECT, **REFUSALS}
         slug = self._slug()
         if kind == "RegisterList.GET":
             return {200: page_serializer(slug), 400: OpenApiTypes.OBJECT, **REFUSALS}

@@ -297,3 +297,49 @@ class ExportSerializer(serializers.Serializer):  # type: ignore[type-arg]
         child=serializers.ListField(child=serializers.DictField()),
         help_text="Each section's rows, children nested, as `steerco export` writes them.",
     )
+
+
+class ForecastStepSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    meeting = serializers.CharField()
+    date = serializers.DateField(help_text="The meeting's date.")
+    forecast = serializers.DateField(allow_null=True, help_text="As at the meeting's cut-off.")
+    rag = serializers.CharField(allow_blank=True)
+    slip = serializers.IntegerField(
+        allow_null=True, help_text="Working days later than at the meeting before."
+    )
+
+
+class DerivedConfidenceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    probability = serializers.FloatField(help_text="The chance the forecast holds.")
+    confidence = serializers.CharField(help_text="high, medium or low.")
+    party_held = serializers.IntegerField()
+    party_made = serializers.IntegerField()
+    programme_held = serializers.IntegerField()
+    programme_made = serializers.IntegerField()
+
+
+class MilestoneConfidenceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    key = serializers.CharField(help_text="A programme milestone's code; else organisation: name.")
+    kind = serializers.ChoiceField(choices=["programme", "report"])
+    title = serializers.CharField(allow_blank=True)
+    party = serializers.CharField(allow_blank=True)
+    meeting = serializers.CharField(help_text="The meeting it was last recorded at.")
+    forecast = serializers.DateField(allow_null=True)
+    rag = serializers.CharField(allow_blank=True)
+    reforecasts = serializers.IntegerField()
+    total_slip = serializers.IntegerField(allow_null=True)
+    float_days = serializers.IntegerField(allow_null=True)
+    next_dependent = serializers.CharField(allow_blank=True)
+    derived = DerivedConfidenceSerializer(allow_null=True)
+    stated = serializers.CharField(allow_blank=True, help_text="The party's own confidence.")
+    disagrees = serializers.BooleanField()
+    reason = serializers.CharField()
+    history = ForecastStepSerializer(many=True)
+
+
+class ConfidenceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    programme = serializers.CharField()
+    as_of = serializers.CharField(allow_null=True)
+    judged_at = serializers.CharField(allow_null=True, help_text="The last meeting held.")
+    method = serializers.DictField(help_text="The settings used (docs/confidence.md).")
+    milestones = MilestoneConfidenceSerializer(many=True)

@@ -27,6 +27,11 @@ urlpatterns = [
         name="register-item",
     ),
     path(
+        "p/<slug:programme>/milestones/confidence/",
+        views.MilestoneConfidence.as_view(),
+        name="milestone-confidence",
+    ),
+    path(
         "p/<slug:programme>/exports/<slug:register>/",
         views.RegisterExport.as_view(),
         name="export",

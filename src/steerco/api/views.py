@@ -32,7 +32,9 @@ from steerco.api.serializers import (
     record_serializer,
 )
 from steerco.core.models import Meeting, Programme
+from steerco.dashboards.confidence import as_json as confidence_json
 from steerco.registers import PAGES as REGISTERS
+from steerco.rules.frame import build, live
 from steerco.transfers import exports
 
 
@@ -289,3 +291,20 @@ class RegisterExport(APIView):
         meeting = _meeting(request, found, query.get("as_of"))
         payload = exports.as_json(who, found, register, meeting)
         return Response(payload)
+
+
+class MilestoneConfidence(APIView):
+    """Every milestone's forecast over the meetings (each meeting's forecast, RAG and slip)
+    and its derived confidence beside the stated one, as you may see them, as of the last
+    meeting held (or held by ``as_of``). The method: docs/confidence.md."""
+
+    permission_classes = [ReadsRegisters]
+    schema = RegisterSchema()
+
+    def get(self, request: Request, programme: str) -> Response:
+        who = principal(request)
+        query = _query(request, AsOfQuery)
+        found = programme_or_refuse(who, programme)
+        meeting = _meeting(request, found, query.get("as_of"))
+        frame = build(found, meeting, who=who) if meeting else live(found, who)
+        return Response(confidence_json(frame, found.code, meeting.code if meeting else None))

@@ -1,5 +1,5 @@
 """Milestones: baseline and forecast, slip in working days, previous RAG and the RAG the
-tolerances suggest."""
+tolerances suggest; and those whose derived confidence is lowest."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from steerco import charts
 from steerco.charts import Bar, TimelineItem
 from steerco.core.choices import Tier
 from steerco.dashboards.basis import Source, rag_bars
+from steerco.dashboards.confidence import MilestoneConfidence, lowest
 from steerco.rules import derive
 from steerco.rules.derived import _date, milestone_rows
 
@@ -43,6 +44,9 @@ class Milestones:
     bars: tuple[Bar, ...]
     today: dt.date  # the day the state is read for: the meeting's, or today
     lanes: tuple[tuple[str, tuple[TimelineItem, ...]], ...]  # the timeline: a lane per tier
+    # The milestones least likely to hold their forecast (docs/confidence.md), as of the
+    # last meeting held.
+    least_credible: tuple[MilestoneConfidence, ...] = ()
 
 
 def milestones(source: Source) -> Milestones:
@@ -92,6 +96,7 @@ def milestones(source: Source) -> Milestones:
         tuple(rag_bars([m.rag for m in rows])),
         source.today,
         lanes,
+        lowest(source),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -35,6 +36,8 @@ class Source(Protocol):
     def narrative(self) -> list[Row]: ...
     def earlier(self, register: str, count: int) -> list[Earlier]: ...
     def agenda(self) -> list[Row]: ...
+    def history(self, name: str) -> list[tuple[Row, list[Row]]]: ...
+    def history_version(self, names: Iterable[str]) -> Hashable | None: ...
 
 
 @dataclass
@@ -47,10 +50,13 @@ class MemoryFrame:
     calendar: WorkingCalendar = field(default_factory=calendar_for)
     sections: list[Row] = field(default_factory=list)  # the current meeting's narrative
     agenda_items: list[Row] = field(default_factory=list)  # the current meeting's agenda
+    # Register (or "register.child") → each meeting (code, date, cutoff) with its records then.
+    histories: dict[str, list[tuple[Row, list[Row]]]] = field(default_factory=dict)
     meeting_code: str | None = "PSG-2"
     previous_code: str | None = "PSG-1"
     today: dt.date = dt.date(2023, 9, 6)  # the day the frame is read for (PSG-24's)
-    history: list[tuple[str, dt.date, dict[str, list[Row]]]] = field(default_factory=list)
+    # Earlier meetings: (code, date, rows by register), oldest first (``earlier``).
+    earlier_meetings: list[tuple[str, dt.date, dict[str, list[Row]]]] = field(default_factory=list)
 
     def rows(self, register: str, *, before: bool = False) -> list[Row]:
         return (self.before if before else self.now).get(register, [])
@@ -69,10 +75,17 @@ class MemoryFrame:
         return self.agenda_items
 
     def earlier(self, register: str, count: int) -> list[Earlier]:
-        """``history``: (meeting code, date, rows by register) of earlier meetings, oldest
-        first; the last ``count`` of them."""
-        points = [Earlier(code, day, rows.get(register, [])) for code, day, rows in self.history]
+        """The last ``count`` of ``earlier_meetings``."""
+        points = [
+            Earlier(code, day, rows.get(register, [])) for code, day, rows in self.earlier_meetings
+        ]
         return points[-count:] if count else []
+
+    def history(self, name: str) -> list[tuple[Row, list[Row]]]:
+        return self.histories.get(name, [])
+
+    def history_version(self, names: Iterable[str]) -> Hashable | None:
+        return None  # rows in memory: nothing to keep a computation by
 
 
 def _date(value: Any) -> dt.date | None:

@@ -10,17 +10,19 @@ operator (everything); each other edition of the pack reads as its audience.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import ForeignKey
 from django.utils import timezone
 
 from steerco import registers
 from steerco.accounts.access import Can, Principal, visible
-from steerco.accounts.reader import OPERATOR, Reader
+from steerco.accounts.reader import OPERATOR, Reader, states_at
 from steerco.core.calendar import WorkingCalendar, calendar_for
 from steerco.core.choices import MeetingKind
 from steerco.core.models import AgendaItem, Meeting, NarrativeSection, Paper, Programme, Stated
@@ -29,6 +31,7 @@ from steerco.core.models import AgendaItem, Meeting, NarrativeSection, Paper, Pr
 from steerco.io.exporter import ExportError, Row, _rows, export
 from steerco.planning.models import PlanRun
 from steerco.rules import derive
+from steerco.rules.confidence import ConfidenceConfig
 from steerco.rules.derive import DEFAULT_TOLERANCES, BandCutoffs, Tolerance
 
 
@@ -82,6 +85,7 @@ class RulesConfig:
     tolerances: tuple[Tolerance, ...] = DEFAULT_TOLERANCES
     far_rag_steps: int = 2
     consistency: ConsistencyConfig = field(default_factory=ConsistencyConfig)
+    confidence: ConfidenceConfig = field(default_factory=ConfidenceConfig)
 
     @classmethod
     def of(cls, programme: Programme) -> RulesConfig:
@@ -95,6 +99,7 @@ class RulesConfig:
             else DEFAULT_TOLERANCES,
             far_rag_steps=int(data.get("far_rag_steps", 2)),
             consistency=ConsistencyConfig.of(data.get("consistency") or {}),
+            confidence=ConfidenceConfig.of(data.get("confidence") or {}),
         )
 
 
@@ -122,6 +127,8 @@ class Frame:
     _cache: dict[tuple[str, bool], list[Row]] = field(default_factory=dict, repr=False)
     _plan: list[Row] | None = field(default=None, repr=False)
     _earlier: dict[tuple[str, int], list[Earlier]] = field(default_factory=dict, repr=False)
+    _history: dict[str, list[tuple[Row, list[Row]]]] = field(default_factory=dict, repr=False)
+    _held: list[Row] | None = field(default=None, repr=False)
     # The meeting the state is reported for: ``meeting`` for a frozen frame; for the live
     # state the web shows, the programme's current meeting (None for the checker's --live).
     current: Meeting | None = None
@@ -217,6 +224,73 @@ class Frame:
                 found = self._now.where(AgendaItem, meeting_id=self.current.pk)
             self._cache[key] = found
         return self._cache[key]
+
+    def history(self, name: str) -> list[tuple[Row, list[Row]]]:
+        """Each meeting held by the frame's moment (its code, date and cut-off), oldest first,
+        with a register's records (own fields, foreign keys as ids) as they stood at its
+        cut-off, as ``who`` may see them: the record over the meetings a forecast history
+        reads. ``name``: a register (``milestones``) or a register's child
+        (``reports.milestones``). One query per model, however many meetings."""
+        if name not in self._history:
+            meetings = self._meetings_held()
+            model, filters = self._history_model(name)
+            found = states_at(model, [m["cutoff"] for m in meetings], self.who, **filters)
+            self._history[name] = list(zip(meetings, found, strict=True))
+        return self._history[name]
+
+    def history_version(self, names: Iterable[str]) -> Hashable:
+        """What ``history`` of each of ``names`` (and ``records`` of those that are registers)
+        returns for this frame depends on, in one query: the audience, the moment, the
+        programme's settings, the meetings whose cut-off has passed, and the newest history
+        row of each model read and of the meetings (history is only ever added to: any write
+        to a record adds a row). Equal versions, equal answers: what a computation over the
+        history may be kept by."""
+        read: set[Any] = {self._history_model(name)[0] for name in names} | {Meeting}
+        quote = connection.ops.quote_name
+        # The newest row's id and time: an id alone may come again after a rolled-back write
+        # (SQLite reuses the largest rowid); its time does not.
+        parts = [
+            f"(SELECT MAX(history_id) FROM {table}), (SELECT MAX(history_date) FROM {table})"
+            for table in sorted(quote(m.history.model._meta.db_table) for m in read)
+        ]
+        parts.append(
+            f"(SELECT COUNT(*) FROM {quote(Meeting._meta.db_table)} "
+            "WHERE programme_id = %s AND cutoff <= %s)"
+        )
+        moment = connection.ops.adapt_datetimefield_value(self.as_of or timezone.now())
+        with connection.cursor() as cursor:  # table names from the models, not from input
+            cursor.execute(f"SELECT {', '.join(parts)}", [self.programme.pk, moment])
+            newest = tuple(cursor.fetchone())
+        programme = self.programme
+        return (
+            programme.pk,
+            json.dumps(programme.rules_config or {}, sort_keys=True, default=str),
+            programme.calendar_country,
+            programme.calendar_subdivision,
+            (self.who.role, self.who.organisation_id, self.who.programme_id),
+            self.as_of,
+            newest,
+        )
+
+    def _history_model(self, name: str) -> tuple[type[models.Model], dict[str, Any]]:
+        register, _, accessor = name.partition(".")
+        model = _model(register)
+        if not accessor:
+            if model is Programme:
+                return model, {"id": self.programme.pk}
+            return model, {"programme_id": self.programme.pk}
+        child = registers.children_of(model)[accessor]
+        attname = registers.relation(model, child).field.name
+        return child.model, {f"{attname}__programme_id": self.programme.pk}
+
+    def _meetings_held(self) -> list[Row]:
+        """The meetings ``who`` may see whose cut-off has passed by the frame's moment."""
+        if self._held is None:
+            moment = self.as_of or timezone.now()
+            shown = visible(Meeting.objects.filter(programme=self.programme), self.who)
+            held = shown.filter(cutoff__isnull=False, cutoff__lte=moment).order_by("cutoff")
+            self._held = [dict(m) for m in held.values("id", "code", "date", "cutoff")]
+        return self._held
 
     def _stated_meeting(self, before: bool) -> Meeting | None:
         """The meeting whose stated values the rows keep: the previous meeting's at it, else

@@ -30,7 +30,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -631,6 +631,12 @@ class Moved:
 
     def earlier(self, register: str, count: int) -> list[Earlier]:
         return self._frame.earlier(register, count)  # earlier meetings: nothing moved there
+
+    def history(self, name: str) -> list[tuple[Row, list[Row]]]:
+        return self._frame.history(name)  # the meetings held: a proposal moves none of them
+
+    def history_version(self, names: Iterable[str]) -> Hashable | None:
+        return self._frame.history_version(names)
 
     def _moved(self, register: str, row: Row) -> Row:
         if register == "milestones":

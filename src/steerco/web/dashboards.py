@@ -266,7 +266,38 @@ def milestones(request: Request, frame: Frame, found: Any) -> Context:
         "body": body,
         "chart": svg(chart),
         "timeline": svg(timeline_svg(found, f"Today {_day(found.today)}")) if found.lanes else "",
+        "least_credible": _least_credible(request, found.least_credible),
     }
+
+
+def _least_credible(request: Request, least: Sequence[Any]) -> list[SafeString]:
+    """Rows of the milestones whose derived confidence is lowest, each linked to its page
+    (a programme milestone's) and flagged where it disagrees with the stated confidence."""
+    ids = {m.key: m.record_id for m in least if m.record_id is not None}
+    urls = _urls(request, "milestones", ids if request.links else {})  # ids known: no query
+    rows = []
+    for m in least:
+        url = urls.get(m.key, "")
+        name = format_html('<a href="{}">{}</a>', url, m.key) if url else m.key
+        judgement = m.judgement
+        stated = judgement.stated.capitalize() or "—"
+        if judgement.disagrees:
+            stated = format_html("<strong>{} (disagrees)</strong>", stated)
+        rows.append(
+            format_html(
+                '<td>{}</td><td>{}</td><td class="nowrap">{}</td><td class="num">{}</td>'
+                '<td class="num">{}%</td><td>{}</td><td>{}</td><td>{}</td>',
+                name,
+                m.party or "—",
+                _day(m.forecast),
+                m.history.reforecasts,
+                m.percent,
+                judgement.estimate.band.label if judgement.estimate else "—",
+                stated,
+                judgement.reason,
+            )
+        )
+    return rows
 
 
 PAGES: dict[str, Pager] = {

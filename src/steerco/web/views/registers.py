@@ -28,6 +28,7 @@ from steerco.records.history import children_history, record_history
 from steerco.registers import PAGES, Register
 from steerco.registers import PAGES_BY_SLUG as BY_SLUG
 from steerco.web import sorting, tables
+from steerco.web.confidence import milestone_forecast
 from steerco.web.filters import filterset_for
 
 
@@ -132,6 +133,7 @@ def register_item(request: HttpRequest, programme: str, register: str, pk: int) 
                 reverse=True,
             ),
             "can_edit": may_edit(who, record),
+            **(milestone_forecast(found, who, record) if web_register.slug == "milestones" else {}),
         },
     )
 
