@@ -12,6 +12,7 @@ import pytest
 from steerco.charts import TimelineItem, milestone_timeline
 from steerco.core.history import acting
 from steerco.core.models import Meeting, Programme
+from steerco.dashboards import confidence
 from steerco.dashboards.milestones import TIMELINE_TITLE, milestones, timeline_svg
 from steerco.dashboards.summary import Summary, summary
 from steerco.milestones.models import Decision, Milestone
@@ -285,3 +286,19 @@ def test_the_public_editions_summary_holds_no_secret_and_the_pmos_does() -> None
     # summary that read nothing could not pass.
     assert [w for w in hidden if w in seen[Edition.PMO]]
     assert MEETING in seen[Edition.PUBLIC]
+
+
+def test_the_summary_lists_the_milestones_least_likely_to_hold_as_the_dashboard_does() -> None:
+    """Issue 19: the executive summary names the lowest derived confidences — the one
+    computation the milestones dashboard shows, least likely first — and the pack prints them."""
+    _a_month_of_edits()
+    programme = Programme.objects.get(code="mhhs")
+    frame = build(programme, Meeting.objects.get(programme=programme, code="PSG-25"))
+    found = summary(frame)
+    assert found.least_credible, "three meetings of history judge some milestones"
+    assert [m.key for m in found.least_credible] == [m.key for m in confidence.lowest(frame, 5)]
+    chances = [m.probability for m in found.least_credible]
+    assert chances == sorted(chances)
+    assert [m.key for m in found.least_credible] == [
+        m.key for m in milestones(frame).least_credible[: len(found.least_credible)]
+    ]

@@ -30,7 +30,9 @@ BUDGET = 15
 # The milestones dashboard also reads every milestone's history over the meetings (its
 # derived confidence: steerco.dashboards.confidence): one query per model read and per parent
 # the audience's access is decided by, whatever the number of meetings, milestones or reports.
-BUDGETS = {"milestones": BUDGET + 7}
+# The executive summary reads that history too (the milestones least likely to hold), beside
+# its own fifteen (the trend reads earlier meetings' states).
+BUDGETS = {"milestones": BUDGET + 7, "summary": BUDGET + 11}
 PAGES = [("web:dashboard", d.slug) for d in DASHBOARDS] + [
     ("web:register-list", r.slug) for r in REGISTERS
 ]

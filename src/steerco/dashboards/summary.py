@@ -12,6 +12,7 @@ from typing import Any
 
 from steerco.core.choices import RAG_SEVERITY, ReportStatus, Tier
 from steerco.dashboards.basis import Source
+from steerco.dashboards.confidence import MilestoneConfidence, lowest
 from steerco.io.exporter import Row
 from steerco.rules import derive
 from steerco.rules.derived import _date, milestone_rows, raid_rows
@@ -108,6 +109,8 @@ class Summary:
     actions: tuple[ActionDue, ...]
     undated_actions: int  # open actions with no due date (a due text, or none)
     returns: tuple[ReportReturn, ...]
+    # The milestones least likely to hold their forecast (steerco.dashboards.confidence).
+    least_credible: tuple[MilestoneConfidence, ...] = ()
 
     @property
     def rag(self) -> str | None:
@@ -314,6 +317,9 @@ def report_returns(source: Source, meetings: dict[str, Row]) -> tuple[ReportRetu
     return tuple(sorted(returns, key=lambda r: (r.received, r.organisation.lower())))
 
 
+LEAST_CREDIBLE = 5  # the milestones least likely to hold that the summary lists
+
+
 def summary(source: Source) -> Summary:
     # Records, not rows: a milestone's own fields are all this reads (no predecessors).
     now = source.records("milestones")
@@ -341,4 +347,5 @@ def summary(source: Source) -> Summary:
         actions=actions,
         undated_actions=undated,
         returns=report_returns(source, meetings),
+        least_credible=lowest(source, LEAST_CREDIBLE),
     )

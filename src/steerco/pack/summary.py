@@ -41,7 +41,45 @@ def executive_summary(pack: Pack) -> Section:
     section.add(Heading("Decisions needed at this meeting"), *decision_blocks(pack, found))
     section.add(Heading("Open actions due"), *action_blocks(pack, found))
     section.add(Heading("Delivery reports received"), *report_blocks(pack, found))
+    section.add(
+        Heading("Milestones least likely to hold their forecast (derived)"),
+        *confidence_blocks(found),
+    )
     return section
+
+
+CONFIDENCE_NOTE = (
+    "The chance each forecast holds, derived from its history and its party's record of "
+    "forecasts made as far ahead (docs/confidence.md), beside the confidence the party states."
+)
+
+
+def confidence_blocks(found: Summary) -> list[Block]:
+    if not found.least_credible:
+        return [Text("No milestone has history enough to judge.", tone="note")]
+    columns = (
+        Column("Milestone"),
+        Column("Party"),
+        Column("Forecast"),
+        Column("Re-forecasts"),
+        Column("Chance it holds (derived)"),
+        Column("Stated confidence"),
+        Column("Why", 3),
+    )
+    body = tuple(
+        (
+            cells.code(m.key) if m.record_id is not None else m.key,
+            m.party or cells.UNKNOWN,
+            cells.date(m.forecast),
+            str(m.history.reforecasts),
+            Derived(f"{m.percent}%"),
+            (m.judgement.stated.capitalize() + (" (disagrees)" if m.judgement.disagrees else ""))
+            or cells.UNKNOWN,
+            m.judgement.reason,
+        )
+        for m in found.least_credible
+    )
+    return [Table(columns, body, size="small", note=CONFIDENCE_NOTE)]
 
 
 def headline(found: Summary) -> Facts:
