@@ -194,6 +194,10 @@ class ReportStatus(ColouredChoices):
     PUBLISHED = "published", "Published", colours.SLATE
 
 
+# A report is received once submitted or published; a returned one is due again.
+REPORT_RECEIVED = frozenset({ReportStatus.SUBMITTED.value, ReportStatus.PUBLISHED.value})
+
+
 class CriterionState(ColouredChoices):
     MET = "met", "Met", "#2e7d32"
     NOT_MET = "not_met", "Not met", "#c62828"

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from steerco.core.choices import RAG_SEVERITY, ReportStatus, Tier
+from steerco.core.choices import RAG_SEVERITY, REPORT_RECEIVED, Tier
 from steerco.dashboards.basis import Source
 from steerco.dashboards.confidence import MilestoneConfidence, lowest
 from steerco.io.exporter import Row
@@ -19,9 +19,6 @@ from steerco.rules.derived import _date, milestone_rows, raid_rows
 
 TREND_MEETINGS = 5  # earlier meetings in the trend, besides this one
 TOP_RISKS = 5
-# A report is received once submitted or published; a returned one is due again (the
-# participants' portal counts late returns by the same statuses).
-RECEIVED = (ReportStatus.SUBMITTED.value, ReportStatus.PUBLISHED.value)
 WORSE_THAN_GREEN = RAG_SEVERITY["green"]
 # What the figures mean, said once for the pack and the web.
 DUE_RULE = (
@@ -304,13 +301,13 @@ def report_returns(source: Source, meetings: dict[str, Row]) -> tuple[ReportRetu
     status: dict[Any, str] = {}
     for report in reports:
         org, now_status = report["organisation_id"], report["status"]
-        if report["meeting_id"] == now["id"] and status.get(org) not in RECEIVED:
+        if report["meeting_id"] == now["id"] and status.get(org) not in REPORT_RECEIVED:
             status[org] = now_status
     returns = [
         ReportReturn(
             str(names.get(org) or derive.UNKNOWN_WORD),
             status.get(org, ""),
-            status.get(org) in RECEIVED,
+            status.get(org) in REPORT_RECEIVED,
         )
         for org in {r["organisation_id"] for r in reports}
     ]

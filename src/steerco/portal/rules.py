@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from steerco.core.choices import REPORT_RECEIVED
 from steerco.reports.dimensions import DIMENSIONS as DIMENSIONS
 
 DRAFT, SUBMITTED, RETURNED, PUBLISHED = "draft", "submitted", "returned", "published"
@@ -130,9 +131,7 @@ def late_returns(expected: Mapping[int, str], statuses: Mapping[int, str]) -> li
     period; it is late unless the report is submitted or published (a returned report is
     late again until it is resubmitted)."""
     rows = [
-        Return(
-            org, name, statuses.get(org, ""), statuses.get(org, "") not in (SUBMITTED, PUBLISHED)
-        )
+        Return(org, name, statuses.get(org, ""), statuses.get(org, "") not in REPORT_RECEIVED)
         for org, name in expected.items()
     ]
     return sorted(rows, key=lambda r: (not r.late, r.name.lower()))
