@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from steerco.core.calendar import WorkingCalendar, calendar_for
 from steerco.core.choices import AgendaType, Attendance, Classification, MeetingKind, MeetingState
 from steerco.core.history import history
 from steerco.core.validators import validate_cadence
@@ -59,6 +60,10 @@ class Programme(Register):
 
     def __str__(self) -> str:
         return self.name
+
+    def working_calendar(self) -> WorkingCalendar:
+        """The programme's working days: its region's bank holidays (a shared calendar)."""
+        return calendar_for(self.calendar_country, self.calendar_subdivision or None)
 
 
 class Body(Register):

@@ -92,10 +92,13 @@ def what_changed(
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
     chosen = candidates[(page - 1) * per_page : wanted]
     out: list[Entry] = []
+    # The programme's calendar, once for every model (a date's slip in working days).
+    calendars = {programme.pk: programme.working_calendar()}
     for name, model, _ in per_model:
         rows_here = [c[4] for c in chosen if c[3] is model and c[2] == name]
         if rows_here:
-            out.extend(entries(name, model, rows_here, rows_before(model, rows_here), who))
+            previous = rows_before(model, rows_here)
+            out.extend(entries(name, model, rows_here, previous, who, calendars))
     out.sort(key=lambda e: e.at, reverse=True)
     listed = [(n, c) for n, c in counts.items() if c]
     return Changes(listed, total, out, page, pages)

@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 
 from steerco.accounts.access import Principal, visible
 from steerco.accounts.reader import visible_history
-from steerco.core.calendar import CalendarError, WorkingCalendar, calendar_for
+from steerco.core.calendar import CalendarError, WorkingCalendar
 from steerco.core.models import Programme
 from steerco.records.names import names_of
 from steerco.registers import Register, relation
@@ -122,10 +122,8 @@ def _programme_id(row: Any) -> Any:
 def calendars_of(rows: Sequence[Any]) -> dict[Any, WorkingCalendar]:
     """The working calendar of each programme the rows belong to (one query)."""
     ids = {_programme_id(row) for row in rows} - {None}
-    regions = Programme.objects.filter(pk__in=ids).values_list(
-        "pk", "calendar_country", "calendar_subdivision"
-    )
-    return {pk: calendar_for(country, sub or None) for pk, country, sub in regions}
+    found = Programme.objects.filter(pk__in=ids).only("calendar_country", "calendar_subdivision")
+    return {programme.pk: programme.working_calendar() for programme in found}
 
 
 def label_of(field: models.Field[Any, Any]) -> str:
@@ -167,17 +165,20 @@ def entries(
     rows: Sequence[Any],
     previous: dict[int, Any],
     who: Principal,
+    calendars: dict[Any, WorkingCalendar] | None = None,
 ) -> list[Entry]:
     """Entries for ``rows`` (already known to be visible to ``who``); ``previous`` maps a
     row's history_id to the row before it, whose values are shown only where ``who`` may
-    see that earlier state too."""
+    see that earlier state too. ``calendars``: programme id → its working calendar, where
+    the caller knows it (else read for the rows' programmes)."""
     fields = tracked_fields(model)
     shown_before = {
         row.history_id: row for row in visible_history(model, list(previous.values()), who)
     }
     labels = related_labels(fields, [*rows, *shown_before.values()], who)
     names = names_of(model, [row.instance for row in rows], who)
-    calendars = calendars_of(rows)
+    if calendars is None:
+        calendars = calendars_of(rows)
     out = []
     for row, name in zip(rows, names, strict=True):
         before = previous.get(row.history_id)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from steerco import registers
 from steerco.accounts.access import Can, Principal, visible
 from steerco.accounts.reader import OPERATOR, Reader, states_at
-from steerco.core.calendar import WorkingCalendar, calendar_for
+from steerco.core.calendar import WorkingCalendar
 from steerco.core.choices import MeetingKind
 from steerco.core.models import AgendaItem, Meeting, NarrativeSection, Paper, Programme, Stated
 
@@ -475,7 +475,7 @@ def _frame(
         previous_meeting=previous,
         as_of=as_of,
         today=today,
-        calendar=calendar_for(programme.calendar_country, programme.calendar_subdivision or None),
+        calendar=programme.working_calendar(),
         config=RulesConfig.of(programme),
         who=who,
         _now=Reader(programme, as_of, who),
