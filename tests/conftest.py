@@ -23,6 +23,22 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
 
 
 @pytest.fixture(scope="session")
+def psg24_pmo_pack(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The folder `steerco pack` wrote PSG-24's PMO edition to (HTML, PDF and .pptx), built
+    once per test process for every test that reads the pack back."""
+    from django.core.management import call_command
+
+    out = tmp_path_factory.mktemp("psg24-pmo")
+    with django_db_blocker.unblock():
+        call_command(
+            "pack", "--programme", "mhhs", "--meeting", "PSG-24", "--edition", "pmo", "--out", out
+        )
+    return out
+
+
+@pytest.fixture(scope="session")
 def seed_lines() -> list[str]:
     return SEED.read_text(encoding="utf-8").splitlines()
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from pptx import Presentation
 from pptx.presentation import Presentation as Deck
 from pptx.util import Inches
@@ -43,17 +42,10 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def psg24(
-    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Built]:
-    out = tmp_path_factory.mktemp("packs")
-    with django_db_blocker.unblock():
-        call_command(
-            "pack", "--programme", "mhhs", "--meeting", "PSG-24", "--edition", "pmo", "--out", out
-        )
-    path = out / "PSG-24-pmo.pptx"
+def psg24(psg24_pmo_pack: Path) -> Built:
+    path = psg24_pmo_pack / "PSG-24-pmo.pptx"
     data = path.read_bytes()
-    yield Built(data, Presentation(io.BytesIO(data)), path)
+    return Built(data, Presentation(io.BytesIO(data)), path)
 
 
 def document(edition: Edition) -> Document:

@@ -12,10 +12,8 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -79,16 +77,10 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def psg24(
-    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Built]:
-    out = tmp_path_factory.mktemp("packs")
-    with django_db_blocker.unblock():
-        call_command(
-            "pack", "--programme", "mhhs", "--meeting", "PSG-24", "--edition", "pmo", "--out", out
-        )
-    pdf = out / "PSG-24-pmo.pdf"
-    yield Built((out / "PSG-24-pmo.html").read_text(encoding="utf-8"), pdf.read_bytes(), pdf)
+def psg24(psg24_pmo_pack: Path) -> Built:
+    pdf = psg24_pmo_pack / "PSG-24-pmo.pdf"
+    html = (psg24_pmo_pack / "PSG-24-pmo.html").read_text(encoding="utf-8")
+    return Built(html, pdf.read_bytes(), pdf)
 
 
 @pytest.fixture(scope="module")
