@@ -51,19 +51,19 @@ import json, statistics, time, django
 django.setup()
 from steerco.core.models import Meeting
 from steerco.pack.builder import build_document
-from steerco.pack import pdf
+from steerco.pack import pdf, typst_child
 from steerco.pack.editions import AUDIENCES, Edition
 from steerco.rules import findings
 from steerco.rules.frame import build
 meeting = Meeting.objects.get(code={meeting!r})
 frame = build(meeting.programme, meeting)
 document = build_document(frame, findings.check(frame), AUDIENCES[Edition.PMO])
-source = pdf.typst_source(document)
+job = pdf.job(document, pdf.typst_source(document))
 times, pages = [], 0
 for _ in range({runs}):
-    pdf._compiler.cache_clear()  # a fresh compiler each time, fonts included
+    typst_child.compiler.cache_clear()  # a fresh compiler each time, fonts included
     started = time.perf_counter()
-    out = pdf.compile_source(source, document)
+    out = typst_child.compile_here(job)
     times.append(time.perf_counter() - started)
 print(json.dumps({{"engine": statistics.median(times), "bytes": len(out)}}))
 """

@@ -48,10 +48,9 @@ def median(work):
         work()
         times.append(time.perf_counter() - started)
     return statistics.median(times), min(times), max(times)
-source = pdf.typst_source(document)
 print(json.dumps({{
     "pptx": median(lambda: render_pptx(document)),
-    "pdf": median(lambda: pdf.compile_source(source, document)),
+    "pdf": median(lambda: pdf.render_pdf(document)),
     "render": median(lambda: service.render(meeting.programme, meeting, Edition.PMO)),
     "bytes": len(deck),
     "slides": sum(

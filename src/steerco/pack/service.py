@@ -16,7 +16,7 @@ from steerco.pack.builder import build_document
 from steerco.pack.document import Document
 from steerco.pack.editions import AUDIENCES, Edition, filename
 from steerco.pack.html import render_html
-from steerco.pack.pdf import compile_source, typst_source
+from steerco.pack.pdf import render_pdf
 from steerco.pack.slides import render_pptx, template_for
 from steerco.rules import findings
 from steerco.rules.frame import build
@@ -62,11 +62,10 @@ def render(
     step("build")
     document = build_document(frame, found, audience)
     step("render")
-    source = typst_source(document)
-    # Typst releases the GIL while it typesets, so the HTML and the slides are laid out
-    # meanwhile on the other core.
+    # Typst typesets in a child process, so the HTML and the slides are laid out meanwhile
+    # on the other core.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pdf = pool.submit(compile_source, source, document)
+        pdf = pool.submit(render_pdf, document)
         html = render_html(document)
         pptx = render_pptx(document, template or template_for(programme.code))
         return Rendered(edition, document, html, pdf.result(), pptx, tuple(found))

@@ -1,0 +1,171 @@
+"""A pack's PDF; a long one typeset in parts, each in its own process, and joined.
+
+Typst needs about 2.4 MB of memory a page of dense tables and gives none back until its
+process ends, so a 40-times programme's 860-page pack would need 2 GB in one go. Cut into
+parts of at most ``PART_CHARS`` characters of source, each typeset by a child process that
+exits after, it needs at most what its largest part does.
+
+The source is cut only at a ``pdf.PART_BREAK``, where the page breaks anyway, so the pages
+come out as they would whole. Each part is typeset without its page furniture; its pages
+and bookmarks are read back. Once every page is counted, the cover with a contents that
+lists each section's page, and the furniture of every page (header, and a footer with
+"Page 12 of 859"), are typeset; pikepdf (qpdf) joins them: the pages, one tag tree for
+PDF/UA, one set of bookmarks, the furniture laid over each page as the artifact Typst marks
+it. In a joined pack the contents' entries are not links (the bookmarks are).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pikepdf
+
+from steerco.pack import pdf, pdfjoin
+from steerco.pack.document import Document
+from steerco.pack.markdown import literal
+from steerco.pack.typst_child import compile_apart
+
+# Characters of source a part may hold, not counting its pictures' SVG text (``_weight``):
+# Typst needs at most about 400 MB for that much of the densest tables (bench/RESULTS.md).
+PART_CHARS = 500_000
+NO_FURNITURE = "#set page(header: none, footer: none)\n"
+
+
+def typeset(document: Document, part_chars: int = PART_CHARS) -> bytes:
+    parts = list(_cut(pdf.sections(document), part_chars))
+    if len(parts) <= 1:
+        return pdf.whole(document, pdf.typst_source(document))
+    bare = pdf.preamble() + NO_FURNITURE
+    typeset = []
+    marks: list[list[Mark]] = []
+    for lines in parts:
+        data = _typeset(document, bare + "\n".join(lines), ua=False)
+        with pikepdf.open(io.BytesIO(data)) as part:  # reads only the pages and bookmarks
+            marks.append(_bookmarks(part, levels(lines)))
+            typeset.append((data, len(part.pages)))
+    cover, own = _cover(document, bare, marks, [pages for _, pages in typeset])
+    total = own + sum(pages for _, pages in typeset)
+    furniture = _typeset(document, pdf.preamble() + _blank_pages(total))
+    bookmarks = [
+        pdfjoin.Bookmark(m.title, m.level, number, m.page, m.left, m.top)
+        for number, part in enumerate(marks, 1)
+        for m in part
+    ]
+    return pdfjoin.join([cover, *(data for data, _ in typeset)], furniture, bookmarks)
+
+
+def _typeset(document: Document, source: str, *, ua: bool = True) -> bytes:
+    return compile_apart(pdf.job(document, source, ua=ua))
+
+
+def _cut(lines: Iterator[str], part_chars: int) -> Iterator[list[str]]:
+    """Consecutive runs of ``lines``, each begun at a part break, of at most ``part_chars``
+    characters unless a run from one break to the next is longer by itself."""
+    part: list[str] = []
+    size = 0
+    for run in _runs(lines):
+        length = sum(map(_weight, run))
+        if part and size + length > part_chars:
+            yield part
+            part, size = [], 0
+        part += run
+        size += length
+    if part:
+        yield part
+
+
+# A picture's SVG text costs Typst little beside the same length of table text.
+_SVG = re.compile(r'bytes\("<svg.*?</svg>"\)', re.S)
+
+
+def _weight(line: str) -> int:
+    """Characters of Typst source, not counting those of pictures' SVG text."""
+    return len(line) + 1 - sum(len(found) for found in _SVG.findall(line))
+
+
+def _runs(lines: Iterator[str]) -> Iterator[list[str]]:
+    """``lines`` from one part break to the next."""
+    run: list[str] = []
+    for line in lines:
+        if line == pdf.PART_BREAK and run:
+            yield run
+            run = []
+        run.append(line)
+    if run:
+        yield run
+
+
+# -- bookmarks and the contents ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A bookmark of a part: a section heading, where its part places it."""
+
+    title: str
+    level: int
+    page: int  # the page's index in its part
+    left: float
+    top: float
+
+
+_SECTION_HEADING = re.compile(r'^#heading\(level: (\d), "')  # as pdf._section writes one
+
+
+def levels(lines: list[str]) -> list[int]:
+    """The levels of the section headings in ``lines``: those that Typst bookmarks."""
+    return [int(m[1]) for m in map(_SECTION_HEADING.match, lines) if m]
+
+
+def _bookmarks(part: pikepdf.Pdf, levels: list[int]) -> list[Mark]:
+    """The part's bookmarks in order, each at its heading's level (a part's own bookmarks
+    may begin below a level 1 heading, which is in the part before)."""
+    items: list[pikepdf.OutlineItem] = []
+
+    def walk(children: list[pikepdf.OutlineItem]) -> None:
+        for item in children:
+            items.append(item)
+            walk(item.children)
+
+    with part.open_outline() as outline:
+        walk(outline.root)
+        marks = []
+        for item, level in zip(items, levels, strict=True):
+            destination = item.destination
+            if not isinstance(destination, pikepdf.Array):
+                raise ValueError(f"bookmark {item.title!r}: no page to go to")
+            page = pikepdf.Page(destination[0]).index
+            left, top = float(destination[2]), float(destination[3])
+            marks.append(Mark(item.title, level, page, left, top))
+    return marks
+
+
+def _cover(
+    document: Document, bare: str, marks: list[list[Mark]], pages: list[int]
+) -> tuple[bytes, int]:
+    """The cover and contents, typeset until the number of their own pages, on which every
+    entry's page number depends, no longer changes."""
+    cover = "\n".join(pdf.cover(document))
+    own = 2
+    for _ in range(4):
+        entries = []
+        first = own + 1
+        for part, count in zip(marks, pages, strict=True):
+            entries += [
+                f"#contents-entry({m.level}, {literal(m.title)}, {first + m.page})" for m in part
+            ]
+            first += count
+        typeset = _typeset(document, "\n".join([bare + cover, pdf.CONTENTS, *entries]))
+        with pikepdf.open(io.BytesIO(typeset)) as done:
+            if len(done.pages) == own:
+                return typeset, own
+            own = len(done.pages)
+    raise RuntimeError("the contents' length did not settle")
+
+
+def _blank_pages(count: int) -> str:
+    """``count`` pages with nothing but the furniture the preamble gives every page."""
+    return f"#for _ in range({count - 1}) {{ pagebreak() }}\n"
