@@ -1,0 +1,86 @@
+"""The one place the deck reaches into python-pptx's package internals, for a large deck.
+
+python-pptx (pinned at 1.0.2 in pyproject.toml) does two things that are harmless for a deck
+of tens of slides and not for a 40× programme's (1,447 slides, 160 charts):
+
+- it names each new chart and each chart's workbook by walking every part of the package
+  (``OpcPackage.next_partname``), so adding them is quadratic in the deck's size;
+- it keeps every part as a parsed lxml tree until the deck is saved, and a slide of tables
+  is a large tree: hundreds of megabytes for a thousand slides.
+
+``Parts`` names new parts from the names it has seen, walking the package once per name
+template, and lets a finished slide (and its charts) go as the bytes it would be saved as.
+Both rely on what python-pptx 1.0.2 does inside; with any other version they stand aside and
+the deck is built the plain way, the same deck more slowly (test_pack_pptx checks the pin).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pptx
+from pptx.opc.package import Part, XmlPart
+from pptx.opc.packuri import PackURI
+from pptx.parts.chart import ChartPart
+
+KNOWN_VERSION = "1.0.2"
+
+# What a plain (binary) Part of python-pptx 1.0.2 holds in its __dict__: its name, content
+# type, package and bytes, and the lazily made relationships and cached properties. The rest
+# of an XML part's __dict__ is its lxml tree (_element) and objects that wrap it.
+_PLAIN_PART = frozenset(
+    {"_partname", "_content_type", "_package", "_blob", "_rels", "rels", "package", "content_type"}
+)
+
+
+class Parts:
+    """A presentation's package, with new parts named without a walk of the whole package
+    each time, and finished parts kept as bytes."""
+
+    def __init__(self, package: Any) -> None:
+        self.package = package
+        self.active = pptx.__version__ == KNOWN_VERSION
+        self._taken: dict[str, set[str]] = {}
+        if self.active:
+            # An instance attribute shadows OpcPackage.next_partname for this package only.
+            package.next_partname = self.next_partname
+
+    def next_partname(self, template: str) -> PackURI:
+        """What ``OpcPackage.next_partname(template)`` gives — the highest free number up to
+        one more than the names already taken with the template's prefix — from the names
+        seen at the first call for that prefix plus those given since. Every part added with a
+        name from the template comes through here, so the names stay unique; the package is
+        walked then, not at the start, as a template's dropped slides' charts are gone by
+        then."""
+        prefix = template[: (template % 42).find("42")]
+        taken = self._taken.get(prefix)
+        if taken is None:
+            taken = {p.partname for p in self.package.iter_parts() if p.partname.startswith(prefix)}
+            self._taken[prefix] = taken
+        for number in range(len(taken) + 1, 0, -1):
+            name = template % number
+            if name not in taken:
+                taken.add(name)
+                return PackURI(name)
+        raise AssertionError("more names taken than numbers below their count")  # unreachable
+
+    def finish(self, part: XmlPart) -> None:
+        """Keep a slide part that will not change again, and its charts, as the bytes the
+        deck saves for them (an XML part's ``blob`` is its tree serialized), and drop their
+        trees: such a part becomes a plain python-pptx ``Part``, as a part of a kind it does
+        not know is when it opens a file. Its relationships (its layout, charts, pictures)
+        stay as they are, so the saved package is the same."""
+        if not self.active:
+            return
+        charts = [
+            rel.target_part
+            for rel in part.rels.values()
+            if not rel.is_external and isinstance(rel.target_part, ChartPart)
+        ]
+        for finished in (part, *charts):
+            blob = finished.blob
+            state = finished.__dict__
+            for key in set(state) - _PLAIN_PART:
+                del state[key]
+            finished.__class__ = Part  # type: ignore[assignment]
+            finished._blob = blob
