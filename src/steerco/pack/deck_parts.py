@@ -5,13 +5,16 @@ of tens of slides and not for a 40× programme's (1,447 slides, 160 charts):
 
 - it names each new chart and each chart's workbook by walking every part of the package
   (``OpcPackage.next_partname``), so adding them is quadratic in the deck's size;
+- it relates each new slide to the presentation after looking through every slide so far
+  for the same relationship, and numbers it after reading every slide's id;
 - it keeps every part as a parsed lxml tree until the deck is saved, and a slide of tables
   is a large tree: hundreds of megabytes for a thousand slides.
 
 ``Parts`` names new parts from the names it has seen, walking the package once per name
-template, and lets a finished slide (and its charts) go as the bytes it would be saved as.
-Both rely on what python-pptx 1.0.2 does inside; with any other version they stand aside and
-the deck is built the plain way, the same deck more slowly (test_pack_pptx checks the pin).
+template, adds a slide as python-pptx does less those two reads (to the same relationship
+id and slide id), and lets a finished slide (and its charts) go as the bytes it would be
+saved as. All rely on what python-pptx 1.0.2 does inside; with any other version they stand
+aside and the deck is built the plain way, the same deck more slowly (a test checks the pin).
 """
 
 from __future__ import annotations
@@ -19,11 +22,15 @@ from __future__ import annotations
 from typing import Any
 
 import pptx
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part, XmlPart
 from pptx.opc.packuri import PackURI
 from pptx.parts.chart import ChartPart
+from pptx.parts.slide import SlidePart
+from pptx.slide import Slide, SlideLayout
 
 KNOWN_VERSION = "1.0.2"
+MAX_SLIDE_ID = 2147483647  # python-pptx looks for a free id below it beyond that
 
 # What a plain (binary) Part of python-pptx 1.0.2 holds in its __dict__: its name, content
 # type, package and bytes, and the lazily made relationships and cached properties. The rest
@@ -37,10 +44,12 @@ class Parts:
     """A presentation's package, with new parts named without a walk of the whole package
     each time, and finished parts kept as bytes."""
 
-    def __init__(self, package: Any) -> None:
-        self.package = package
+    def __init__(self, presentation: Any) -> None:
+        self.presentation = presentation
+        self.package = package = presentation.part.package
         self.active = pptx.__version__ == KNOWN_VERSION
         self._taken: dict[str, set[str]] = {}
+        self._slide_id = 0
         if self.active:
             # An instance attribute shadows OpcPackage.next_partname for this package only.
             package.next_partname = self.next_partname
@@ -63,6 +72,25 @@ class Parts:
                 taken.add(name)
                 return PackURI(name)
         raise AssertionError("more names taken than numbers below their count")  # unreachable
+
+    def add_slide(self, layout: SlideLayout) -> Slide:
+        """``presentation.slides.add_slide(layout)``, step by step as python-pptx 1.0.2 takes
+        it, less its look for an existing relationship to the new slide (there is none) and
+        its read of every slide's id (the next one is one more than the last one given)."""
+        if not self.active:
+            return self.presentation.slides.add_slide(layout)
+        part = self.presentation.part
+        new: Any = SlidePart.new
+        slide_part = new(part._next_slide_partname, self.package, layout.part)
+        rid = part.rels._add_relationship(RT.SLIDE, slide_part)
+        slide: Slide = slide_part.slide
+        slide.shapes.clone_layout_placeholders(layout)
+        ids = self.presentation.slides._sldIdLst
+        if not 0 < self._slide_id <= MAX_SLIDE_ID:
+            self._slide_id = ids._next_id
+        ids._add_sldId(id=self._slide_id, rId=rid)
+        self._slide_id += 1
+        return slide
 
     def finish(self, part: XmlPart) -> None:
         """Keep a slide part that will not change again, and its charts, as the bytes the

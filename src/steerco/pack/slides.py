@@ -120,7 +120,7 @@ class Deck:
             _drop_slides(self.prs)
         else:
             self.prs.slide_width, self.prs.slide_height = (Pt(v) for v in WIDE)
-        self.parts = Parts(self.prs.part.package)
+        self.parts = Parts(self.prs)
         self.width = Emu(self.prs.slide_width or Pt(WIDE[0])).pt
         self.height = Emu(self.prs.slide_height or Pt(WIDE[1])).pt
         self.content_w = self.width - 2 * MARGIN
@@ -141,7 +141,7 @@ class Deck:
     def new_slide(self, title: str, layout: str = "Title Only") -> Slide:
         if self.slide is not None:  # nothing is added to a slide once the next one starts
             self.parts.finish(self.slide.part)
-        slide = self.prs.slides.add_slide(_layout(self.prs, layout))
+        slide = self.parts.add_slide(_layout(self.prs, layout))
         self.count += 1
         self.slide, self.title = slide, title
         heading = slide.shapes.title
