@@ -19,6 +19,7 @@ aside and the deck is built the plain way, the same deck more slowly (a test che
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 import pptx
@@ -38,6 +39,15 @@ MAX_SLIDE_ID = 2147483647  # python-pptx looks for a free id below it beyond tha
 _PLAIN_PART = frozenset(
     {"_partname", "_content_type", "_package", "_blob", "_rels", "rels", "package", "content_type"}
 )
+
+
+class _Finished(Part):
+    """A finished part: its bytes kept compressed (a slide of tables compresses tenfold)
+    until the deck is saved."""
+
+    @property  # type: ignore[misc]  # read only, as XmlPart's is
+    def blob(self) -> bytes:
+        return zlib.decompress(self._blob or b"")
 
 
 class Parts:
@@ -94,10 +104,10 @@ class Parts:
 
     def finish(self, part: XmlPart) -> None:
         """Keep a slide part that will not change again, and its charts, as the bytes the
-        deck saves for them (an XML part's ``blob`` is its tree serialized), and drop their
-        trees: such a part becomes a plain python-pptx ``Part``, as a part of a kind it does
-        not know is when it opens a file. Its relationships (its layout, charts, pictures)
-        stay as they are, so the saved package is the same."""
+        deck saves for them (an XML part's ``blob`` is its tree serialized), compressed, and
+        drop their trees: such a part becomes a python-pptx ``Part`` that holds bytes, as a
+        part of a kind it does not know is when it opens a file. Its relationships (its
+        layout, charts, pictures) stay as they are, so the saved package is the same."""
         if not self.active:
             return
         charts = [
@@ -105,10 +115,11 @@ class Parts:
             for rel in part.rels.values()
             if not rel.is_external and isinstance(rel.target_part, ChartPart)
         ]
+        finished: Any
         for finished in (part, *charts):
             blob = finished.blob
             state = finished.__dict__
             for key in set(state) - _PLAIN_PART:
                 del state[key]
-            finished.__class__ = Part  # type: ignore[assignment]
-            finished._blob = blob
+            finished.__class__ = _Finished
+            finished._blob = zlib.compress(blob, 1)
