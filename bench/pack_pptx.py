@@ -36,7 +36,7 @@ CHILD = """
 import io, json, statistics, time, zipfile, django
 django.setup()
 from steerco.core.models import Meeting
-from steerco.pack import pdf, service
+from steerco.pack import parts, service
 from steerco.pack.builder import build_document
 from steerco.pack.editions import AUDIENCES, Edition
 from steerco.pack.slides import render_pptx
@@ -56,7 +56,7 @@ def median(work):
     return statistics.median(times), min(times), max(times)
 print(json.dumps({{
     "pptx": median(lambda: render_pptx(document)),
-    "pdf": median(lambda: pdf.render_pdf(document)),
+    "pdf": median(lambda: parts.render_pdf(document)),
     "render": median(lambda: service.render(meeting.programme, meeting, Edition.PMO)),
     "bytes": len(deck),
     "slides": sum(

@@ -15,10 +15,10 @@ import pikepdf
 import pytest
 
 from steerco.core.models import Meeting
-from steerco.pack import parts, pdf, pdfjoin
+from steerco.pack import parts, pdf, pdfjoin, typst_child
 from steerco.pack.builder import build_document
 from steerco.pack.editions import AUDIENCES, Edition
-from steerco.pack.typst_child import Job, TypesetFailed, compile_apart
+from steerco.pack.typst_child import Children, Job, TypesetFailed, compile_apart
 from steerco.rules import findings
 from steerco.rules.frame import build
 
@@ -220,3 +220,18 @@ def test_a_pdf_not_written_as_typst_writes_one_is_refused_by_name(tmp_path: Path
 def test_typst_refusing_the_source_says_why_from_the_child_process() -> None:
     with pytest.raises(TypesetFailed, match="unknown variable: nosuchthing"):
         compile_apart(Job("#nosuchthing", {}, (2023, 9, 6)))
+
+
+def test_the_process_started_ahead_is_ended_when_not_needed() -> None:
+    job = Job('#set document(title: "t")\n#set text(lang: "en")\nHello', {}, (2023, 9, 6))
+    with Children() as children:
+        assert children.compile(job, more=True).startswith(b"%PDF-")
+        spare = children.ready
+        assert spare is not None and spare.poll() is None  # started, waiting for a job
+    assert spare.returncode is not None and children.ready is None
+
+
+def test_the_pack_is_never_typeset_in_the_process_that_builds_it(psg24: Both) -> None:
+    """Typst's memory would stay with a long-lived worker for good (see typst_child)."""
+    assert psg24.whole.startswith(b"%PDF-")
+    assert typst_child.compiler.cache_info().currsize == 0

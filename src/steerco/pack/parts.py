@@ -9,9 +9,11 @@ The source is cut only at a ``pdf.PART_BREAK``, where the page breaks anyway, so
 come out as they would whole. Each part is typeset without its page furniture; its pages
 and bookmarks are read back. Once every page is counted, the cover with a contents that
 lists each section's page, and the furniture of every page (header, and a footer with
-"Page 12 of 859"), are typeset; pikepdf (qpdf) joins them: the pages, one tag tree for
-PDF/UA, one set of bookmarks, the furniture laid over each page as the artifact Typst marks
-it. In a joined pack the contents' entries are not links (the bookmarks are).
+"Page 12 of 859"), are typeset, and steerco.pack.pdfjoin joins them: the pages, one tag
+tree for PDF/UA, one set of bookmarks, the furniture drawn over each page as the artifact
+Typst marks it. In a joined pack the contents' entries are not links (the bookmarks are),
+and a part is checked against PDF/UA-1 only as part of the whole: alone it may begin below
+its first heading's level, which Typst's check refuses.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import pikepdf
 from steerco.pack import pdf, pdfjoin
 from steerco.pack.document import Document
 from steerco.pack.markdown import literal
-from steerco.pack.typst_child import compile_apart
+from steerco.pack.typst_child import Children
 
 # Characters of source a part may hold, not counting its pictures' SVG text (``_weight``):
 # Typst needs at most about 400 MB for that much of the densest tables (bench/RESULTS.md).
@@ -34,31 +36,41 @@ PART_CHARS = 500_000
 NO_FURNITURE = "#set page(header: none, footer: none)\n"
 
 
-def typeset(document: Document, part_chars: int = PART_CHARS) -> bytes:
+def render_pdf(document: Document, children: Children | None = None) -> bytes:
+    """The pack's PDF, typeset in a child process; a long pack in parts. ``children``:
+    processes started ahead (default: started as needed)."""
+    return typeset(document, PART_CHARS, children)
+
+
+def typeset(
+    document: Document, part_chars: int = PART_CHARS, children: Children | None = None
+) -> bytes:
+    """``children``: processes started ahead (default: started as needed)."""
+    if children is None:
+        with Children() as started:
+            return typeset(document, part_chars, started)
     parts = list(_cut(pdf.sections(document), part_chars))
     if len(parts) <= 1:
-        return pdf.whole(document, pdf.typst_source(document))
+        return pdf.without_false_suspects(
+            children.compile(pdf.job(document, pdf.typst_source(document)))
+        )
     bare = pdf.preamble() + NO_FURNITURE
-    typeset = []
+    done = []
     marks: list[list[Mark]] = []
     for lines in parts:
-        data = _typeset(document, bare + "\n".join(lines), ua=False)
+        data = children.compile(pdf.job(document, bare + "\n".join(lines), ua=False), more=True)
         with pikepdf.open(io.BytesIO(data)) as part:  # reads only the pages and bookmarks
             marks.append(_bookmarks(part, levels(lines)))
-            typeset.append((data, len(part.pages)))
-    cover, own = _cover(document, bare, marks, [pages for _, pages in typeset])
-    total = own + sum(pages for _, pages in typeset)
-    furniture = _typeset(document, pdf.preamble() + _blank_pages(total))
+            done.append((data, len(part.pages)))
+    cover, own = _cover(document, bare, marks, [pages for _, pages in done], children)
+    total = own + sum(pages for _, pages in done)
+    furniture = children.compile(pdf.job(document, pdf.preamble() + _blank_pages(total)))
     bookmarks = [
         pdfjoin.Bookmark(m.title, m.level, number, m.page, m.left, m.top)
         for number, part in enumerate(marks, 1)
         for m in part
     ]
-    return pdfjoin.join([cover, *(data for data, _ in typeset)], furniture, bookmarks)
-
-
-def _typeset(document: Document, source: str, *, ua: bool = True) -> bytes:
-    return compile_apart(pdf.job(document, source, ua=ua))
+    return pdfjoin.join([cover, *(data for data, _ in done)], furniture, bookmarks)
 
 
 def _cut(lines: Iterator[str], part_chars: int) -> Iterator[list[str]]:
@@ -144,7 +156,11 @@ def _bookmarks(part: pikepdf.Pdf, levels: list[int]) -> list[Mark]:
 
 
 def _cover(
-    document: Document, bare: str, marks: list[list[Mark]], pages: list[int]
+    document: Document,
+    bare: str,
+    marks: list[list[Mark]],
+    pages: list[int],
+    children: Children,
 ) -> tuple[bytes, int]:
     """The cover and contents, typeset until the number of their own pages, on which every
     entry's page number depends, no longer changes."""
@@ -158,11 +174,12 @@ def _cover(
                 f"#contents-entry({m.level}, {literal(m.title)}, {first + m.page})" for m in part
             ]
             first += count
-        typeset = _typeset(document, "\n".join([bare + cover, pdf.CONTENTS, *entries]))
-        with pikepdf.open(io.BytesIO(typeset)) as done:
-            if len(done.pages) == own:
-                return typeset, own
-            own = len(done.pages)
+        source = "\n".join([bare + cover, pdf.CONTENTS, *entries])
+        data = children.compile(pdf.job(document, source), more=True)
+        with pikepdf.open(io.BytesIO(data)) as typeset:
+            if len(typeset.pages) == own:
+                return data, own
+            own = len(typeset.pages)
     raise RuntimeError("the contents' length did not settle")
 
 

@@ -39,14 +39,14 @@ from steerco.pack.document import (
     Unknown,
 )
 from steerco.pack.markdown import Outline, literal, nested
-from steerco.pack.typst_child import FONT_DIRS, Job, compile_apart
+from steerco.pack.typst_child import FONT_DIRS, Job
 
 PREAMBLE = Path(__file__).with_name("pack.typ")
 # Between two blocks where the page breaks anyway: a long pack may be typeset in parts that
 # begin at such a line (steerco.pack.parts). A Typst comment, so a whole source keeps it.
 PART_BREAK = "// part break: the page breaks here anyway"
 
-__all__ = ["FONT_DIRS", "PART_BREAK", "render_pdf", "typst_source"]
+__all__ = ["FONT_DIRS", "PART_BREAK", "typst_source"]
 
 
 def typst_source(document: Document) -> str:
@@ -76,19 +76,6 @@ def inputs(document: Document) -> dict[str, str]:
 
 def job(document: Document, source: str, *, ua: bool = True) -> Job:
     return Job(source, inputs(document), document.metadata_date, ua)
-
-
-def render_pdf(document: Document) -> bytes:
-    """The pack's PDF, typeset in a child process (see steerco.pack.typst_child); a long
-    pack in parts (see steerco.pack.parts)."""
-    from steerco.pack import parts  # which builds on this module's source
-
-    return parts.typeset(document)
-
-
-def whole(document: Document, source: str) -> bytes:
-    """One Typst document, typeset in one child process."""
-    return without_false_suspects(compile_apart(job(document, source)))
 
 
 # Typst writes the catalogue's /MarkInfo with "/Suspects false" (the default, so saying it

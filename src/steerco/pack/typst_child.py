@@ -60,17 +60,53 @@ def compile_here(job: Job) -> bytes:
     return pdf
 
 
-def compile_apart(job: Job) -> bytes:
-    """The same in a child process, which returns all Typst's memory when it ends."""
-    result = subprocess.run(
-        [sys.executable, "-m", __name__], input=pickle.dumps(job), capture_output=True
+class Children:
+    """The child processes that typeset one pack. Started ahead, each imports Typst and
+    loads the fonts while the pack is still being built (or the part before typeset), and
+    then waits for its job; the one started ahead and not needed is ended on leaving."""
+
+    def __init__(self, ahead: bool = True) -> None:
+        self.ahead = ahead
+        self.ready: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Children:
+        if self.ahead:
+            self.ready = _start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.ready is not None:
+            self.ready.kill()
+            self.ready.communicate()
+            self.ready = None
+
+    def compile(self, job: Job, *, more: bool = False) -> bytes:
+        """``more``: another job follows, so the next process is started meanwhile."""
+        child = self.ready or _start()
+        self.ready = _start() if self.ahead and more else None
+        pdf, error = child.communicate(pickle.dumps(job))
+        if child.returncode != 0:
+            raise TypesetFailed(error.decode("utf-8", "replace").strip())
+        return pdf
+
+
+def _start() -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", __name__],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
-    if result.returncode != 0:
-        raise TypesetFailed(result.stderr.decode("utf-8", "replace").strip())
-    return result.stdout
+
+
+def compile_apart(job: Job) -> bytes:
+    """One job in a child process, which returns all Typst's memory when it ends."""
+    with Children(ahead=False) as children:
+        return children.compile(job)
 
 
 def main() -> None:
+    compiler()  # the fonts, loaded while the job is still being made
     job = pickle.load(sys.stdin.buffer)
     try:
         pdf = compile_here(job)
