@@ -18,17 +18,17 @@ its first heading's level, which Typst's check refuses.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pikepdf
-
-from steerco.pack import pdf, pdfjoin
+from steerco.pack import pdf
 from steerco.pack.document import Document
 from steerco.pack.markdown import literal
 from steerco.pack.typst_child import Children
+
+if TYPE_CHECKING:
+    from steerco.pack.pdfjoin import Bookmark
 
 # Characters of source a part may hold, not counting its pictures' SVG text (``_weight``):
 # Typst needs at most about 400 MB for that much of the densest tables (bench/RESULTS.md).
@@ -54,23 +54,22 @@ def typeset(
         return pdf.without_false_suspects(
             children.compile(pdf.job(document, pdf.typst_source(document)))
         )
+    # pikepdf takes a tenth of a second to import: only a pack in parts needs it.
+    from steerco.pack import pdfjoin
+
     bare = pdf.preamble() + NO_FURNITURE
-    done = []
-    marks: list[list[Mark]] = []
-    for lines in parts:
+    done: list[bytes] = []
+    pages: list[int] = []
+    bookmarks: list[list[pdfjoin.Bookmark]] = []
+    for number, lines in enumerate(parts, 1):
         data = children.compile(pdf.job(document, bare + "\n".join(lines), ua=False), more=True)
-        with pikepdf.open(io.BytesIO(data)) as part:  # reads only the pages and bookmarks
-            marks.append(_bookmarks(part, levels(lines)))
-            done.append((data, len(part.pages)))
-    cover, own = _cover(document, bare, marks, [pages for _, pages in done], children)
-    total = own + sum(pages for _, pages in done)
-    furniture = children.compile(pdf.job(document, pdf.preamble() + _blank_pages(total)))
-    bookmarks = [
-        pdfjoin.Bookmark(m.title, m.level, number, m.page, m.left, m.top)
-        for number, part in enumerate(marks, 1)
-        for m in part
-    ]
-    return pdfjoin.join([cover, *(data for data, _ in done)], furniture, bookmarks)
+        count, marks = pdfjoin.bookmarks(data, number, levels(lines))
+        done.append(data)
+        pages.append(count)
+        bookmarks.append(marks)
+    cover, own = _cover(document, bare, bookmarks, pages, children)
+    furniture = children.compile(pdf.job(document, pdf.preamble() + _blank_pages(own + sum(pages))))
+    return pdfjoin.join([cover, *done], furniture, [m for part in bookmarks for m in part])
 
 
 def _cut(lines: Iterator[str], part_chars: int) -> Iterator[list[str]]:
@@ -113,17 +112,6 @@ def _runs(lines: Iterator[str]) -> Iterator[list[str]]:
 # -- bookmarks and the contents ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A bookmark of a part: a section heading, where its part places it."""
-
-    title: str
-    level: int
-    page: int  # the page's index in its part
-    left: float
-    top: float
-
-
 _SECTION_HEADING = re.compile(r'^#heading\(level: (\d), "')  # as pdf._section writes one
 
 
@@ -132,38 +120,17 @@ def levels(lines: list[str]) -> list[int]:
     return [int(m[1]) for m in map(_SECTION_HEADING.match, lines) if m]
 
 
-def _bookmarks(part: pikepdf.Pdf, levels: list[int]) -> list[Mark]:
-    """The part's bookmarks in order, each at its heading's level (a part's own bookmarks
-    may begin below a level 1 heading, which is in the part before)."""
-    items: list[pikepdf.OutlineItem] = []
-
-    def walk(children: list[pikepdf.OutlineItem]) -> None:
-        for item in children:
-            items.append(item)
-            walk(item.children)
-
-    with part.open_outline() as outline:
-        walk(outline.root)
-        marks = []
-        for item, level in zip(items, levels, strict=True):
-            destination = item.destination
-            if not isinstance(destination, pikepdf.Array):
-                raise ValueError(f"bookmark {item.title!r}: no page to go to")
-            page = pikepdf.Page(destination[0]).index
-            left, top = float(destination[2]), float(destination[3])
-            marks.append(Mark(item.title, level, page, left, top))
-    return marks
-
-
 def _cover(
     document: Document,
     bare: str,
-    marks: list[list[Mark]],
+    marks: list[list[Bookmark]],
     pages: list[int],
     children: Children,
 ) -> tuple[bytes, int]:
     """The cover and contents, typeset until the number of their own pages, on which every
     entry's page number depends, no longer changes."""
+    from steerco.pack import pdfjoin
+
     cover = "\n".join(pdf.cover(document))
     own = 2
     for _ in range(4):
@@ -176,10 +143,10 @@ def _cover(
             first += count
         source = "\n".join([bare + cover, pdf.CONTENTS, *entries])
         data = children.compile(pdf.job(document, source), more=True)
-        with pikepdf.open(io.BytesIO(data)) as typeset:
-            if len(typeset.pages) == own:
-                return data, own
-            own = len(typeset.pages)
+        count = pdfjoin.page_count(data)
+        if count == own:
+            return data, own
+        own = count
     raise RuntimeError("the contents' length did not settle")
 
 

@@ -56,6 +56,35 @@ class _Part:
         return self.redirect.get(old, old + self.base)
 
 
+def page_count(data: bytes) -> int:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
+
+
+def bookmarks(data: bytes, part: int, levels: list[int]) -> tuple[int, list[Bookmark]]:
+    """A part's page count and its bookmarks in order, each at its heading's level as
+    ``levels`` gives it (a part's own outline may begin below a level 1 heading, which is
+    in the part before)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf, pdf.open_outline() as outline:
+        items: list[pikepdf.OutlineItem] = []
+
+        def walk(children: list[pikepdf.OutlineItem]) -> None:
+            for item in children:
+                items.append(item)
+                walk(item.children)
+
+        walk(outline.root)
+        marks = []
+        for item, level in zip(items, levels, strict=True):
+            destination = item.destination
+            if not isinstance(destination, pikepdf.Array):
+                raise JoinFailed(f"bookmark {item.title!r}: no page to go to")
+            page = pikepdf.Page(destination[0]).index
+            left, top = float(destination[2]), float(destination[3])
+            marks.append(Bookmark(item.title, level, part, page, left, top))
+        return len(pdf.pages), marks
+
+
 def join(pdfs: list[bytes], furniture: bytes, bookmarks: list[Bookmark]) -> bytes:
     """``pdfs`` one after the other, as one tagged document whose catalogue, metadata and
     document element are the first's; each page of ``furniture`` (header and footer, as
