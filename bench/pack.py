@@ -23,13 +23,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _machine import describe
+from pack_memory import sampled
 
 ROOT = Path(__file__).resolve().parent.parent
 STEERCO = str(Path(sys.executable).parent / "steerco")
 
 
 def run(*args: str, env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (KiB) of one cold `steerco` process."""
+    """Wall seconds and peak resident memory (KiB) of one cold `steerco` process (without
+    the Typst processes it starts: see ``memory``)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [STEERCO, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
@@ -42,6 +44,12 @@ def run(*args: str, env: dict[str, str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
+def memory(*args: str, env: dict[str, str]) -> float:
+    """The peak of the summed memory (MiB) of `steerco` and the Typst processes it starts,
+    in one more run sampled every 10 ms (the sampling is left out of the timed runs)."""
+    return sampled([STEERCO, *args], env)[1] / 1024
+
+
 def engine_alone(meeting: str, runs: int, env: dict[str, str]) -> dict[str, float]:
     """(The PMO's edition: the largest.)"""
     """Build the meeting's document once, then time Typst alone on its source (in a child
@@ -51,19 +59,19 @@ import json, statistics, time, django
 django.setup()
 from steerco.core.models import Meeting
 from steerco.pack.builder import build_document
-from steerco.pack import pdf
+from steerco.pack import pdf, typst_child
 from steerco.pack.editions import AUDIENCES, Edition
 from steerco.rules import findings
 from steerco.rules.frame import build
 meeting = Meeting.objects.get(code={meeting!r})
 frame = build(meeting.programme, meeting)
 document = build_document(frame, findings.check(frame), AUDIENCES[Edition.PMO])
-source = pdf.typst_source(document)
+job = pdf.job(document, pdf.typst_source(document))
 times, pages = [], 0
 for _ in range({runs}):
-    pdf._compiler.cache_clear()  # a fresh compiler each time, fonts included
+    typst_child.compiler.cache_clear()  # a fresh compiler each time, fonts included
     started = time.perf_counter()
-    out = pdf.compile_source(source, document)
+    out = typst_child.compile_here(job)
     times.append(time.perf_counter() - started)
 print(json.dumps({{"engine": statistics.median(times), "bytes": len(out)}}))
 """
@@ -80,7 +88,7 @@ def editions(meeting: str, runs: int, env: dict[str, str], out: str) -> None:
         args = ("pack", "--meeting", meeting, "--edition", edition, "--out", out)
         timings = [run(*args, env=env) for _ in range(runs)]
         wall = statistics.median(t for t, _ in timings)
-        peak = max(m for _, m in timings) / 1024
+        peak = memory(*args, env=env)
         pages = subprocess.run(
             ["pdfinfo", f"{out}/{meeting}-{edition}.pdf"], capture_output=True, text=True
         )
@@ -89,7 +97,7 @@ def editions(meeting: str, runs: int, env: dict[str, str], out: str) -> None:
         )
         print(
             f"  {edition} edition: {count} pages, cold process, median of {runs}: {wall:.2f} s; "
-            f"peak RSS {peak:.0f} MiB"
+            f"peak memory {peak:.0f} MiB"
         )
 
 
@@ -97,7 +105,7 @@ def measure(label: str, meeting: str, runs: int, env: dict[str, str], out: str) 
     args = ("pack", "--meeting", meeting, "--edition", "pmo", "--out", out)
     timings = [run(*args, env=env) for _ in range(runs)]
     wall = statistics.median(t for t, _ in timings)
-    peak = max(m for _, m in timings) / 1024
+    peak = memory(*args, env=env)
     engine = engine_alone(meeting, runs, env)
     startup = statistics.median(run("pack", "--help", env=env)[0] for _ in range(runs))
     overhead = wall - engine["engine"]
@@ -106,7 +114,9 @@ def measure(label: str, meeting: str, runs: int, env: dict[str, str], out: str) 
         (line.split()[-1] for line in pages.stdout.splitlines() if line.startswith("Pages:")), "?"
     )
     print(f"{label}, the PMO's edition: {count} pages")
-    print(f"  steerco pack, cold process, median of {runs}: {wall:.2f} s; peak RSS {peak:.0f} MiB")
+    print(
+        f"  steerco pack, cold process, median of {runs}: {wall:.2f} s; peak memory {peak:.0f} MiB"
+    )
     print(f"  Typst alone on the same source, median of {runs}: {engine['engine']:.2f} s")
     print(f"  steerco's overhead: {overhead:.2f} s = {overhead / engine['engine']:.2f}x the engine")
     beyond = overhead - startup

@@ -20,7 +20,7 @@ from steerco.pack.builder import build_document
 from steerco.pack.document import Document, Facts, Image, Section, Text
 from steerco.pack.editions import AUDIENCES, Edition
 from steerco.pack.html import render_html
-from steerco.pack.pdf import render_pdf
+from steerco.pack.parts import render_pdf
 from steerco.pack.slides import render_pptx
 from steerco.rules import findings
 from steerco.rules.frame import build

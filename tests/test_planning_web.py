@@ -25,7 +25,7 @@ from steerco.pack.document import Chart, Document, Facts, Section, Stack, Table,
 from steerco.pack.editions import AUDIENCES, Edition
 from steerco.pack.html import render_html
 from steerco.pack.migration_plan import NOT_IN_EDITION
-from steerco.pack.pdf import render_pdf
+from steerco.pack.parts import render_pdf
 from steerco.planning import runs
 from steerco.planning.models import PlanRun
 from steerco.rules.frame import build

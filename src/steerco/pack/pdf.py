@@ -13,12 +13,8 @@ All text from the registers enters the Typst source as string literals (see
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
-
-import typst
 
 from steerco.pack.document import (
     Badge,
@@ -43,19 +39,23 @@ from steerco.pack.document import (
     Unknown,
 )
 from steerco.pack.markdown import Outline, literal, nested
+from steerco.pack.typst_child import FONT_DIRS, Job
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
 PREAMBLE = Path(__file__).with_name("pack.typ")
+# Between two blocks where the page breaks anyway: a long pack may be typeset in parts that
+# begin at such a line (steerco.pack.parts). A Typst comment, so a whole source keeps it.
+PART_BREAK = "// part break: the page breaks here anyway"
 
-
-@cache
-def _compiler() -> typst.Compiler:
-    fonts = [str(d) for d in FONT_DIRS if d.is_dir()]
-    return typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
+__all__ = ["FONT_DIRS", "PART_BREAK", "typst_source"]
 
 
 def typst_source(document: Document) -> str:
-    return PREAMBLE.read_text(encoding="utf-8") + "\n" + "\n".join(_body(document)) + "\n"
+    """The whole pack as one Typst document."""
+    return preamble() + "\n".join(_body(document)) + "\n"
+
+
+def preamble() -> str:
+    return PREAMBLE.read_text(encoding="utf-8") + "\n"
 
 
 def inputs(document: Document) -> dict[str, str]:
@@ -74,35 +74,20 @@ def inputs(document: Document) -> dict[str, str]:
     }
 
 
-def render_pdf(document: Document) -> bytes:
-    return compile_source(typst_source(document), document)
-
-
-def compile_source(source: str, document: Document) -> bytes:
-    """The engine alone: Typst source → PDF bytes (what the benchmark times on its own)."""
-    year, month, day = document.metadata_date
-    stamp = dt.datetime(year, month, day, tzinfo=dt.UTC)
-    pdf = _compiler().compile(
-        input=source.encode("utf-8"),
-        format="pdf",
-        sys_inputs=inputs(document),
-        timestamp=stamp,
-        pdf_standards=["ua-1"],
-    )
-    assert isinstance(pdf, bytes)
-    return _without_false_suspects(pdf)
+def job(document: Document, source: str, *, ua: bool = True) -> Job:
+    return Job(source, inputs(document), document.metadata_date, ua)
 
 
 # Typst writes the catalogue's /MarkInfo with "/Suspects false" (the default, so saying it
 # changes nothing); poppler 22 reads any Suspects that is not true as the wrong type and
 # prints "Syntax Error: Suspects object is wrong type (boolean)" whenever the PDF is opened.
 # The entry is blanked with spaces of the same length, so every byte offset of the file's
-# cross-reference table stays right.
+# cross-reference table stays right. (A pack joined from parts drops the entry instead.)
 _FALSE_SUSPECTS = b"/MarkInfo<</Marked true/Suspects false>>"
 _WITHOUT = b"/MarkInfo<</Marked true" + b" " * len(b"/Suspects false") + b">>"
 
 
-def _without_false_suspects(pdf: bytes) -> bytes:
+def without_false_suspects(pdf: bytes) -> bytes:
     return pdf.replace(_FALSE_SUSPECTS, _WITHOUT, 1)
 
 
@@ -110,13 +95,24 @@ def _without_false_suspects(pdf: bytes) -> bytes:
 
 
 def _body(document: Document) -> Iterator[str]:
-    yield from _cover(document)
+    yield from cover(document)
+    yield CONTENTS
+    yield "#outline(title: none, depth: 2, indent: 1.5em)"
+    yield from sections(document)
+
+
+CONTENTS = '#block(below: 6mm, text(15pt, weight: "bold", "Contents"))'
+
+
+def sections(document: Document) -> Iterator[str]:
+    """The pack after its cover and contents, with a ``PART_BREAK`` wherever a page breaks."""
     outline = Outline(0)
     for section in document.sections:
         yield from _section(section, outline)
 
 
-def _cover(document: Document) -> Iterator[str]:
+def cover(document: Document) -> Iterator[str]:
+    """The cover page, and the break to the contents' page."""
     yield "#v(12mm)"
     if document.logo is not None:
         yield f"#block(below: 6mm, {_image(document.logo)})"
@@ -134,16 +130,18 @@ def _cover(document: Document) -> Iterator[str]:
     for block in document.cover:
         yield _block(block, Outline(None))
     yield "#pagebreak()"
-    yield '#block(below: 6mm, text(15pt, weight: "bold", "Contents"))'
-    yield "#outline(title: none, depth: 2, indent: 1.5em)"
 
 
 def _section(section: Section, outline: Outline) -> Iterator[str]:
+    outline.last = min(section.level, 2, (outline.last or 0) + 1)
+    if section.new_page or outline.last == 1:  # a level 1 heading begins a page (pack.typ)
+        yield PART_BREAK
     if section.new_page:
         yield "#pagebreak(weak: true)"
-    outline.last = min(section.level, 2, (outline.last or 0) + 1)
     yield f"#heading(level: {outline.last}, {literal(section.title)})"
     for block in section.blocks:
+        if isinstance(block, Heading) and block.new_page:
+            yield PART_BREAK
         yield _block(block, outline)
     for child in section.children:
         yield from _section(child, outline)

@@ -16,8 +16,9 @@ from steerco.pack.builder import build_document
 from steerco.pack.document import Document
 from steerco.pack.editions import AUDIENCES, Edition, filename
 from steerco.pack.html import render_html
-from steerco.pack.pdf import compile_source, typst_source
+from steerco.pack.parts import render_pdf
 from steerco.pack.slides import render_pptx, template_for
+from steerco.pack.typst_child import Children
 from steerco.rules import findings
 from steerco.rules.frame import build
 
@@ -53,23 +54,24 @@ def render(
     programme's own, if it has one; see ``slides.template_for``)."""
     audience = AUDIENCES[edition]
     step = progress or (lambda name: None)
-    step("freeze")
-    frame = build(programme, meeting, who=audience.audience)
-    step("check")
-    # Checked as the audience sees the registers, so the marks a section carries (a broken
-    # timetable cell) cannot speak of what the edition leaves out.
-    found = findings.check(frame)
-    step("build")
-    document = build_document(frame, found, audience)
-    step("render")
-    source = typst_source(document)
-    # Typst releases the GIL while it typesets, so the HTML and the slides are laid out
-    # meanwhile on the other core.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pdf = pool.submit(compile_source, source, document)
-        html = render_html(document)
-        pptx = render_pptx(document, template or template_for(programme.code))
-        return Rendered(edition, document, html, pdf.result(), pptx, tuple(found))
+    # Typst's process starts now, and loads its fonts while the registers are read.
+    with Children() as children:
+        step("freeze")
+        frame = build(programme, meeting, who=audience.audience)
+        step("check")
+        # Checked as the audience sees the registers, so the marks a section carries (a
+        # broken timetable cell) cannot speak of what the edition leaves out.
+        found = findings.check(frame)
+        step("build")
+        document = build_document(frame, found, audience)
+        step("render")
+        # Typst typesets in its own process, so the HTML and the slides are laid out
+        # meanwhile on the other core.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pdf = pool.submit(render_pdf, document, children)
+            html = render_html(document)
+            pptx = render_pptx(document, template or template_for(programme.code))
+            return Rendered(edition, document, html, pdf.result(), pptx, tuple(found))
 
 
 def write(pack: Rendered, out_dir: Path) -> Written:

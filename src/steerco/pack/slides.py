@@ -44,6 +44,7 @@ from pptx.util import Emu, Pt
 
 from steerco.charts import GRID, INK, MUTED, wrap
 from steerco.core.colours import ink_for
+from steerco.pack.deck_parts import Parts
 from steerco.pack.document import (
     Badge,
     Block,
@@ -119,6 +120,7 @@ class Deck:
             _drop_slides(self.prs)
         else:
             self.prs.slide_width, self.prs.slide_height = (Pt(v) for v in WIDE)
+        self.parts = Parts(self.prs)
         self.width = Emu(self.prs.slide_width or Pt(WIDE[0])).pt
         self.height = Emu(self.prs.slide_height or Pt(WIDE[1])).pt
         self.content_w = self.width - 2 * MARGIN
@@ -137,7 +139,9 @@ class Deck:
         return self.bottom - self.y
 
     def new_slide(self, title: str, layout: str = "Title Only") -> Slide:
-        slide = self.prs.slides.add_slide(_layout(self.prs, layout))
+        if self.slide is not None:  # nothing is added to a slide once the next one starts
+            self.parts.finish(self.slide.part)
+        slide = self.parts.add_slide(_layout(self.prs, layout))
         self.count += 1
         self.slide, self.title = slide, title
         heading = slide.shapes.title
@@ -284,9 +288,9 @@ class Deck:
             if block.data is not None:
                 self.chart(block, block.data)
             else:
-                self.picture(svg_png(block.svg), block.title, block.caption, block.width)
+                self.svg_picture(block.svg, block.title, block.caption, block.width)
         elif isinstance(block, Diagram):
-            self.picture(svg_png(block.svg), block.title, block.caption, 1.0)
+            self.svg_picture(block.svg, block.title, block.caption, 1.0)
         elif isinstance(block, Image):
             self.picture(raster(block), block.alt, block.caption, 1.0)
 
@@ -444,14 +448,32 @@ class Deck:
         for note in notes:
             self.text(Text(note, tone="note"))
 
-    def picture(self, png: bytes, title: str, caption: str, share: float) -> None:
-        """A PNG or JPEG picture at ``share`` of the width, shrunk to fit the slide."""
-        width, height = PictureBlob.from_blob(png).size
+    def _shown(
+        self, width: float, height: float, caption: str, share: float
+    ) -> tuple[float, float]:
+        """The size in points a picture of ``width`` × ``height`` is shown at: ``share`` of
+        the width, shrunk to fit the slide."""
         room_h = self.bottom - self.top - (24 if caption else 0)
         shown_w = min(self.content_w * share, self.content_w)
         shown_h = shown_w * height / width
         if shown_h > room_h:
             shown_w, shown_h = shown_w * room_h / shown_h, room_h
+        return shown_w, shown_h
+
+    def svg_picture(self, svg: str, title: str, caption: str, share: float) -> None:
+        """An SVG drawn as a PNG at SVG_PPI, or at SVG_PPI of the size the slide shows it at
+        where that is smaller: a 40× programme's milestone timeline is 10,000 points tall,
+        shrunk to fit a slide, and drawing it full size first took 250 MB for nothing."""
+        natural = _svg_size(svg)
+        ppi = SVG_PPI
+        if natural is not None:
+            shown_w, _ = self._shown(*natural, caption, share)
+            ppi *= min(1.0, shown_w / natural[0])
+        self.picture(svg_png(svg, ppi), title, caption, share)
+
+    def picture(self, png: bytes, title: str, caption: str, share: float) -> None:
+        """A PNG or JPEG picture at ``share`` of the width, shrunk to fit the slide."""
+        shown_w, shown_h = self._shown(*PictureBlob.from_blob(png).size, caption, share)
         self.need(shown_h)
         assert self.slide is not None
         picture = self.slide.shapes.add_picture(
@@ -787,7 +809,18 @@ def _png_compiler() -> typst.Compiler:
 PNG_SOURCE = b"#set page(width: auto, height: auto, margin: 0pt)\n#image(bytes(sys.inputs.svg))\n"
 
 
-def svg_png(svg: str, ppi: float = 160.0) -> bytes:
+SVG_PPI = 160.0
+SVG_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
+
+
+def _svg_size(svg: str) -> tuple[float, float] | None:
+    """An SVG's own size in points (its width and height are CSS pixels, ¾ of a point), if
+    its root element gives them as plain numbers, as steerco's charts and diagrams do."""
+    found = SVG_SIZE.match(svg.lstrip())
+    return (float(found[1]) * 0.75, float(found[2]) * 0.75) if found else None
+
+
+def svg_png(svg: str, ppi: float = SVG_PPI) -> bytes:
     """The SVG drawn as a PNG by Typst (resvg inside), with the PDF's fonts."""
     png = _png_compiler().compile(input=PNG_SOURCE, format="png", ppi=ppi, sys_inputs={"svg": svg})
     assert isinstance(png, bytes)
