@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _machine import describe
-from pack_memory import sampled
+from pack_memory import pdf_pages, sampled
 
 ROOT = Path(__file__).resolve().parent.parent
 STEERCO = str(Path(sys.executable).parent / "steerco")
@@ -89,12 +89,7 @@ def editions(meeting: str, runs: int, env: dict[str, str], out: str) -> None:
         timings = [run(*args, env=env) for _ in range(runs)]
         wall = statistics.median(t for t, _ in timings)
         peak = memory(*args, env=env)
-        pages = subprocess.run(
-            ["pdfinfo", f"{out}/{meeting}-{edition}.pdf"], capture_output=True, text=True
-        )
-        count = next(
-            (ln.split()[-1] for ln in pages.stdout.splitlines() if ln.startswith("Pages:")), "?"
-        )
+        count = pdf_pages(f"{out}/{meeting}-{edition}.pdf")
         print(
             f"  {edition} edition: {count} pages, cold process, median of {runs}: {wall:.2f} s; "
             f"peak memory {peak:.0f} MiB"
@@ -109,10 +104,7 @@ def measure(label: str, meeting: str, runs: int, env: dict[str, str], out: str) 
     engine = engine_alone(meeting, runs, env)
     startup = statistics.median(run("pack", "--help", env=env)[0] for _ in range(runs))
     overhead = wall - engine["engine"]
-    pages = subprocess.run(["pdfinfo", f"{out}/{meeting}-pmo.pdf"], capture_output=True, text=True)
-    count = next(
-        (line.split()[-1] for line in pages.stdout.splitlines() if line.startswith("Pages:")), "?"
-    )
+    count = pdf_pages(f"{out}/{meeting}-pmo.pdf")
     print(f"{label}, the PMO's edition: {count} pages")
     print(
         f"  steerco pack, cold process, median of {runs}: {wall:.2f} s; peak memory {peak:.0f} MiB"

@@ -65,6 +65,12 @@ def sampled(args: list[str], env: dict[str, str]) -> tuple[float, int, int]:
     return elapsed, peak_sum, peak_one
 
 
+def pdf_pages(path: str) -> str:
+    """How many pages pdfinfo counts in the PDF ("?" if it cannot)."""
+    info = subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout
+    return next((ln.split()[-1] for ln in info.splitlines() if ln.startswith("Pages:")), "?")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=40)
@@ -81,10 +87,7 @@ def main() -> None:
             subprocess.run([STEERCO, *step], env=env, check=True, capture_output=True)
         command = [STEERCO, "pack", "--meeting", "PSG-36", "--edition", "pmo", "--out", tmp]
         runs = [sampled(command, env) for _ in range(args.runs)]
-        pages = subprocess.run(["pdfinfo", f"{tmp}/PSG-36-pmo.pdf"], capture_output=True, text=True)
-        count = next(
-            (ln.split()[-1] for ln in pages.stdout.splitlines() if ln.startswith("Pages:")), "?"
-        )
+        count = pdf_pages(f"{tmp}/PSG-36-pmo.pdf")
         print(f"scale-{args.scale} SYNTHETIC programme, PSG-36, the PMO's edition: {count} pages")
         print(
             f"  steerco pack, cold, median of {args.runs}: "

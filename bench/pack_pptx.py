@@ -122,6 +122,19 @@ def steerco(*args: str, env: dict[str, str]) -> None:
     subprocess.run([STEERCO, *args], env=env, check=True, capture_output=True)
 
 
+def mhhs(tmp: str) -> dict[str, str]:
+    """An environment whose database, in ``tmp``, holds the MHHS example."""
+    env = {
+        **os.environ,
+        "STEERCO_DATABASE_URL": f"sqlite:///{tmp}/mhhs.sqlite3",
+        "STEERCO_VAR_DIR": tmp,
+        "DJANGO_SETTINGS_MODULE": "steerco.settings",
+    }
+    steerco("migrate", "--verbosity", "0", env=env)
+    steerco("load", str(ROOT / "examples" / "mhhs"), env=env)
+    return env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
@@ -131,14 +144,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {describe()}; load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "STEERCO_DATABASE_URL": f"sqlite:///{tmp}/mhhs.sqlite3",
-            "STEERCO_VAR_DIR": tmp,
-            "DJANGO_SETTINGS_MODULE": "steerco.settings",
-        }
-        steerco("migrate", "--verbosity", "0", env=env)
-        steerco("load", str(ROOT / "examples" / "mhhs"), env=env)
+        env = mhhs(tmp)
         result = subprocess.run(
             [sys.executable, "-c", CHILD.format(runs=args.runs)],
             env=env,
@@ -151,20 +157,13 @@ def main() -> None:
     print(f"PSG-24, the PMO's edition: {found['slides']} slides, {found['bytes']:,} bytes")
     for key, label in (
         ("pptx", "the .pptx beyond the PDF (render_pptx, one core; goal under 2 s)"),
-        ("pdf", "Typst alone on the same document (the PDF)"),
+        ("pdf", "the PDF (render_pdf: Typst in a process of its own)"),
         ("render", "service.render: freeze, check, build, HTML, PDF and .pptx"),
     ):
         median, low, high = found[key]
         print(f"  {label}, median of {args.runs}: {median:.2f} s ({low:.2f}–{high:.2f})")
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "STEERCO_DATABASE_URL": f"sqlite:///{tmp}/mhhs.sqlite3",
-            "STEERCO_VAR_DIR": tmp,
-            "DJANGO_SETTINGS_MODULE": "steerco.settings",
-        }
-        steerco("migrate", "--verbosity", "0", env=env)
-        steerco("load", str(ROOT / "examples" / "mhhs"), env=env)
+        env = mhhs(tmp)
         memory("PSG-24", min(args.runs, 3), env)
         if args.scale:
             env["STEERCO_DATABASE_URL"] = f"sqlite:///{tmp}/scale.sqlite3"
