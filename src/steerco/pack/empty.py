@@ -3,6 +3,7 @@ than drawn as an empty visual or repeated cell after cell.
 
 - a table whose every cell is unknown becomes one line naming what is not known;
 - a column unknown in every row of a table is left out, and the table's note names it;
+- unknown cells side by side in a row are one cell spanning their columns;
 - a chart with no value known becomes one line saying so.
 
 Applied to the document model, so HTML, PDF and slides all say the same.
@@ -12,7 +13,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from steerco.pack.document import Block, Chart, Covered, Table, Text, Unknown
+from steerco.pack.document import (
+    Block,
+    CellValue,
+    Chart,
+    Covered,
+    Span,
+    Table,
+    Text,
+    Unknown,
+)
 
 
 def tidy(blocks: list[Block]) -> list[Block]:
@@ -50,20 +60,58 @@ def unknown_columns(table: Table) -> list[int]:
 def _table(table: Table) -> Block:
     empty = unknown_columns(table)
     if not empty:
-        return table
+        return _grouped(table)
     names = ", ".join(table.columns[i].title for i in empty)
     if len(empty) == len(table.columns):
         what = f"{table.caption}: not known" if table.caption else "Not known"
         return Text(f"{what}: {names}.", tone="note")
     if len(table.rows) < 2:
-        return table  # one row reads as it is: a column of one unknown is not a repetition
+        # one row reads as it is: a column of one unknown is not a repetition
+        return _grouped(table)
     kept = [i for i in range(len(table.columns)) if i not in empty]
     said = f"{names}: not known for any row."
-    return replace(
-        table,
-        columns=tuple(table.columns[i] for i in kept),
-        rows=tuple(
-            tuple(row[i] for i in kept if not isinstance(row[i], Covered)) for row in table.grid
-        ),
-        note=f"{table.note} {said}".strip(),
+    return _grouped(
+        replace(
+            table,
+            columns=tuple(table.columns[i] for i in kept),
+            rows=tuple(
+                tuple(row[i] for i in kept if not isinstance(row[i], Covered)) for row in table.grid
+            ),
+            note=f"{table.note} {said}".strip(),
+        )
     )
+
+
+def _grouped(table: Table) -> Table:
+    """``table`` with each run of unknown cells side by side in a row printed as one
+    "unknown" across their columns. A merged unknown (a quarter not known) joins its
+    neighbours; only cells saying the same word are grouped."""
+    rows = tuple(_group(row) for row in table.rows)
+    return table if rows == table.rows else replace(table, rows=rows)
+
+
+def _group(row: tuple[CellValue, ...]) -> tuple[CellValue, ...]:
+    grouped: list[CellValue] = []
+    for value in row:
+        width = _unknown_width(value)
+        last = grouped[-1] if grouped else None
+        if width and last is not None and _unknown_width(last) and _label(last) == _label(value):
+            grouped[-1] = Span(Unknown(_label(value)), _unknown_width(last) + width)
+        else:
+            grouped.append(value)
+    return tuple(grouped)
+
+
+def _unknown_width(value: CellValue) -> int:
+    """How many columns ``value`` fills if it says only "unknown"; 0 if it says more."""
+    if isinstance(value, Unknown):
+        return 1
+    if isinstance(value, Span) and isinstance(value.value, Unknown):
+        return value.columns
+    return 0
+
+
+def _label(value: CellValue) -> str:
+    inner = value.value if isinstance(value, Span) else value
+    assert isinstance(inner, Unknown)
+    return inner.label
