@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import subprocess
 import zipfile
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -108,49 +108,53 @@ def planted_cast(settings: Any, tmp_path: Path) -> tuple[Cast, Planted]:
     return cast, planted
 
 
+# One test per reader, so that the matrix's 10,000 requests spread over the test workers.
+@pytest.mark.parametrize("persona", PERSONA_KEYS)
 def test_no_reader_finds_a_secret_it_may_not_see_and_each_reader_finds_its_own(
-    planted_cast: tuple[Cast, Planted],
+    planted_cast: tuple[Cast, Planted], persona: str
 ) -> None:
     cast, planted = planted_cast
     every = urls(cast, planted)
     assert len(every) > 500  # the matrix really walks the site
+    # A calendar feed's address is its owner's credential: whoever holds it reads as the
+    # owner may (tests/test_calendars.py). Each reader fetches the addresses it holds, its
+    # own, not the sample issued to the PMO.
+    every = [url for url in every if resolve(url.split("?")[0]).view_name != "calendars:feed"]
+    for secret in planted.secrets:
+        assert secret.readers <= set(PERSONA_KEYS), f"{secret.what}: a reader with no test"
     leaks: list[str] = []
-    seen: dict[str, set[str]] = defaultdict(set)
-    reached: dict[str, Counter[str]] = defaultdict(Counter)  # persona → register → records
-    for persona in PERSONA_KEYS:
-        client: Client = cast.client(persona)
-        for url in every + own_feeds(cast, persona):
-            response = client.get(url)
-            if response.status_code != 200:
-                continue
-            match = resolve(url.split("?")[0])
-            if match.view_name == "web:register-item" and "?" not in url:
-                reached[persona][match.kwargs["register"]] += 1
-            text = text_of(response)
-            for secret in planted.secrets:
-                if secret.word in text:
-                    seen[secret.word].add(persona)
-                    if persona not in secret.readers:
-                        leaks.append(f"{persona} read {secret.what} ({secret.word}) at {url}")
+    seen: set[str] = set()
+    reached: Counter[str] = Counter()  # register → records whose page the reader opened
+    client: Client = cast.client(persona)
+    for url in every + own_feeds(cast, persona):
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        match = resolve(url.split("?")[0])
+        if match.view_name == "web:register-item" and "?" not in url:
+            reached[match.kwargs["register"]] += 1
+        text = text_of(response)
+        for secret in planted.secrets:
+            if secret.word in text:
+                seen.add(secret.word)
+                if persona not in secret.readers:
+                    leaks.append(f"{persona} read {secret.what} ({secret.word}) at {url}")
     assert not leaks, "\n".join(leaks)
     unseen = [
-        f"{secret.what} ({secret.word}): not found by {sorted(secret.readers - seen[secret.word])}"
+        f"{secret.what} ({secret.word})"
         for secret in planted.secrets
-        if secret.readers - seen[secret.word]
+        if persona in secret.readers and secret.word not in seen
     ]
-    assert not unseen, "\n".join(unseen)
-    # A count is information too: the register index counts for each reader exactly the
+    assert not unseen, f"{persona} may read but did not find:\n" + "\n".join(unseen)
+    # A count is information too: the register index counts for the reader exactly the
     # records whose pages it may open.
-    index = reverse("web:registers", args=[cast.programme.code])
+    response = client.get(reverse("web:registers", args=[cast.programme.code]))
+    if response.status_code != 200:
+        assert not reached, persona
+        return
     titles = {register.slug: register.title for register in REGISTERS}
-    for persona in PERSONA_KEYS:
-        response = cast.client(persona).get(index)
-        if response.status_code != 200:
-            assert not reached[persona], persona
-            continue
-        counts = index_counts(response.content.decode())
-        expected = {titles[slug]: reached[persona][slug] for slug in titles}
-        assert counts == expected, persona
+    expected = {titles[slug]: reached[slug] for slug in titles}
+    assert index_counts(response.content.decode()) == expected, persona
 
 
 def test_only_the_pmo_edition_holds_unpublished_reports_and_findings(
