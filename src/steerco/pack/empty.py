@@ -32,7 +32,8 @@ def tidy(blocks: list[Block]) -> list[Block]:
 
 def _tidy(block: Block) -> Block:
     if isinstance(block, Table):
-        return _table(block)
+        tidied = _table(block)
+        return _grouped(tidied) if isinstance(tidied, Table) else tidied
     if isinstance(block, Chart) and block.data is not None and not known(block):
         return Text(f"{block.title}: no value is known, so there is nothing to draw.", tone="note")
     return block
@@ -60,25 +61,22 @@ def unknown_columns(table: Table) -> list[int]:
 def _table(table: Table) -> Block:
     empty = unknown_columns(table)
     if not empty:
-        return _grouped(table)
+        return table
     names = ", ".join(table.columns[i].title for i in empty)
     if len(empty) == len(table.columns):
         what = f"{table.caption}: not known" if table.caption else "Not known"
         return Text(f"{what}: {names}.", tone="note")
     if len(table.rows) < 2:
-        # one row reads as it is: a column of one unknown is not a repetition
-        return _grouped(table)
+        return table  # one row reads as it is: a column of one unknown is not a repetition
     kept = [i for i in range(len(table.columns)) if i not in empty]
     said = f"{names}: not known for any row."
-    return _grouped(
-        replace(
-            table,
-            columns=tuple(table.columns[i] for i in kept),
-            rows=tuple(
-                tuple(row[i] for i in kept if not isinstance(row[i], Covered)) for row in table.grid
-            ),
-            note=f"{table.note} {said}".strip(),
-        )
+    return replace(
+        table,
+        columns=tuple(table.columns[i] for i in kept),
+        rows=tuple(
+            tuple(row[i] for i in kept if not isinstance(row[i], Covered)) for row in table.grid
+        ),
+        note=f"{table.note} {said}".strip(),
     )
 
 
@@ -93,25 +91,20 @@ def _grouped(table: Table) -> Table:
 def _group(row: tuple[CellValue, ...]) -> tuple[CellValue, ...]:
     grouped: list[CellValue] = []
     for value in row:
-        width = _unknown_width(value)
-        last = grouped[-1] if grouped else None
-        if width and last is not None and _unknown_width(last) and _label(last) == _label(value):
-            grouped[-1] = Span(Unknown(_label(value)), _unknown_width(last) + width)
+        this = _unknown(value)
+        last = _unknown(grouped[-1]) if grouped else None
+        if this and last and this[0] == last[0]:
+            grouped[-1] = Span(Unknown(this[0]), last[1] + this[1])
         else:
             grouped.append(value)
     return tuple(grouped)
 
 
-def _unknown_width(value: CellValue) -> int:
-    """How many columns ``value`` fills if it says only "unknown"; 0 if it says more."""
+def _unknown(value: CellValue) -> tuple[str, int] | None:
+    """The word and the number of columns of a cell that says only "unknown"; None if it
+    says more."""
     if isinstance(value, Unknown):
-        return 1
+        return value.label, 1
     if isinstance(value, Span) and isinstance(value.value, Unknown):
-        return value.columns
-    return 0
-
-
-def _label(value: CellValue) -> str:
-    inner = value.value if isinstance(value, Span) else value
-    assert isinstance(inner, Unknown)
-    return inner.label
+        return value.value.label, value.columns
+    return None
